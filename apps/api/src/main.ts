@@ -1,0 +1,17 @@
+// Runs the public API alone against DATABASE_URL (how production runs it, any number side by side).
+import { openDatabase } from '@avtrz/db/client';
+import { createLogger } from '@avtrz/shared/logger';
+import { loadConfigOrExit } from '@avtrz/shared/process/load-config-or-exit';
+import { stopOnSignals } from '@avtrz/shared/process/shutdown';
+import { requireDatabaseUrl } from '@avtrz/shared/process/require-database-url';
+import { startApiServer } from './server.ts';
+
+const config = requireDatabaseUrl(loadConfigOrExit());
+const logger = createLogger({ name: 'api', level: config.logLevel });
+const database = openDatabase(config.databaseUrl, { applicationName: 'avtrz-api' });
+const server = await startApiServer({ config, database, logger });
+logger.info({ url: server.url }, 'api listening');
+stopOnSignals(logger, async () => {
+  await server.close();
+  await database.close();
+});

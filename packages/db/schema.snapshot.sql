@@ -1,0 +1,189 @@
+table api_keys (
+  id uuid not null default gen_random_uuid()
+  workspace_id uuid not null
+  type text not null
+  name text
+  key_hash bytea not null
+  prefix text not null
+  last4 text not null
+  allowed_domains text[] not null default '{}'::text[]
+  created_at timestamp with time zone not null default now()
+  last_used_at timestamp with time zone
+  revoked_at timestamp with time zone
+  constraint CHECK (((name IS NULL) OR (length(name) <= 200)))
+  constraint CHECK ((length(key_hash) = 32))
+  constraint CHECK ((length(last4) = 4))
+  constraint CHECK ((type = ANY (ARRAY['publishable'::text, 'secret'::text])))
+  constraint FOREIGN KEY (workspace_id) REFERENCES workspaces(id) ON DELETE CASCADE
+  constraint NOT NULL allowed_domains
+  constraint NOT NULL created_at
+  constraint NOT NULL id
+  constraint NOT NULL key_hash
+  constraint NOT NULL last4
+  constraint NOT NULL prefix
+  constraint NOT NULL type
+  constraint NOT NULL workspace_id
+  constraint PRIMARY KEY (id)
+  constraint UNIQUE (key_hash)
+)
+CREATE UNIQUE INDEX api_keys_key_hash_key ON public.api_keys USING btree (key_hash)
+CREATE UNIQUE INDEX api_keys_pkey ON public.api_keys USING btree (id)
+CREATE INDEX api_keys_workspace_idx ON public.api_keys USING btree (workspace_id, created_at)
+
+table image_variants (
+  image_hash text not null
+  size integer not null
+  content_hash text not null
+  storage_key text not null
+  content_type text not null
+  byte_size integer not null
+  constraint CHECK ((content_hash ~ '^[0-9a-f]{64}$'::text))
+  constraint CHECK ((size = ANY (ARRAY[32, 64, 128, 256, 512])))
+  constraint FOREIGN KEY (image_hash) REFERENCES images(hash) ON DELETE CASCADE
+  constraint NOT NULL byte_size
+  constraint NOT NULL content_hash
+  constraint NOT NULL content_type
+  constraint NOT NULL image_hash
+  constraint NOT NULL size
+  constraint NOT NULL storage_key
+  constraint PRIMARY KEY (image_hash, size)
+)
+CREATE UNIQUE INDEX image_variants_pkey ON public.image_variants USING btree (image_hash, size)
+CREATE INDEX image_variants_storage_key_idx ON public.image_variants USING btree (storage_key)
+
+table images (
+  hash text not null
+  source_url text not null
+  source_width integer not null
+  source_height integer not null
+  format text not null
+  created_at timestamp with time zone not null default now()
+  unreferenced_since timestamp with time zone
+  constraint CHECK ((format = ANY (ARRAY['webp'::text, 'png'::text])))
+  constraint CHECK ((hash ~ '^[0-9a-f]{64}$'::text))
+  constraint NOT NULL created_at
+  constraint NOT NULL format
+  constraint NOT NULL hash
+  constraint NOT NULL source_height
+  constraint NOT NULL source_url
+  constraint NOT NULL source_width
+  constraint PRIMARY KEY (hash)
+)
+CREATE UNIQUE INDEX images_pkey ON public.images USING btree (hash)
+
+table profiles (
+  handle text not null
+  status text not null default 'pending'::text
+  image_hash text
+  resolved_at timestamp with time zone
+  checked_at timestamp with time zone
+  next_refresh_at timestamp with time zone
+  last_requested_at timestamp with time zone
+  failure_count integer not null default 0
+  last_error text
+  created_at timestamp with time zone not null default now()
+  updated_at timestamp with time zone not null default now()
+  constraint CHECK (((length(handle) >= 3) AND (length(handle) <= 100)))
+  constraint CHECK (((status <> 'resolved'::text) OR (image_hash IS NOT NULL)))
+  constraint CHECK ((status = ANY (ARRAY['pending'::text, 'resolved'::text, 'no_photo'::text, 'failed'::text])))
+  constraint FOREIGN KEY (image_hash) REFERENCES images(hash)
+  constraint NOT NULL created_at
+  constraint NOT NULL failure_count
+  constraint NOT NULL handle
+  constraint NOT NULL status
+  constraint NOT NULL updated_at
+  constraint PRIMARY KEY (handle)
+)
+CREATE INDEX profiles_image_hash_idx ON public.profiles USING btree (image_hash)
+CREATE INDEX profiles_next_refresh_idx ON public.profiles USING btree (next_refresh_at)
+CREATE UNIQUE INDEX profiles_pkey ON public.profiles USING btree (handle)
+
+table rate_limit_windows (
+  key_id uuid not null
+  window_start timestamp with time zone not null
+  requests integer not null default 0
+  constraint FOREIGN KEY (key_id) REFERENCES api_keys(id) ON DELETE CASCADE
+  constraint NOT NULL key_id
+  constraint NOT NULL requests
+  constraint NOT NULL window_start
+  constraint PRIMARY KEY (key_id, window_start)
+)
+CREATE UNIQUE INDEX rate_limit_windows_pkey ON public.rate_limit_windows USING btree (key_id, window_start)
+
+table usage_hourly (
+  key_id uuid not null
+  workspace_id uuid not null
+  hour timestamp with time zone not null
+  billable integer not null default 0
+  not_modified integer not null default 0
+  fallbacks integer not null default 0
+  new_profiles integer not null default 0
+  rejected integer not null default 0
+  constraint CHECK ((date_trunc('hour'::text, hour) = hour))
+  constraint FOREIGN KEY (key_id) REFERENCES api_keys(id) ON DELETE CASCADE
+  constraint FOREIGN KEY (workspace_id) REFERENCES workspaces(id) ON DELETE CASCADE
+  constraint NOT NULL billable
+  constraint NOT NULL fallbacks
+  constraint NOT NULL hour
+  constraint NOT NULL key_id
+  constraint NOT NULL new_profiles
+  constraint NOT NULL not_modified
+  constraint NOT NULL rejected
+  constraint NOT NULL workspace_id
+  constraint PRIMARY KEY (key_id, hour)
+)
+CREATE UNIQUE INDEX usage_hourly_pkey ON public.usage_hourly USING btree (key_id, hour)
+CREATE INDEX usage_hourly_workspace_hour_idx ON public.usage_hourly USING btree (workspace_id, hour)
+
+table workspace_monthly_profiles (
+  workspace_id uuid not null
+  month date not null
+  handle text not null
+  first_key_id uuid
+  first_seen_at timestamp with time zone not null default now()
+  constraint CHECK ((EXTRACT(day FROM month) = (1)::numeric))
+  constraint FOREIGN KEY (first_key_id) REFERENCES api_keys(id) ON DELETE SET NULL
+  constraint FOREIGN KEY (workspace_id) REFERENCES workspaces(id) ON DELETE CASCADE
+  constraint NOT NULL first_seen_at
+  constraint NOT NULL handle
+  constraint NOT NULL month
+  constraint NOT NULL workspace_id
+  constraint PRIMARY KEY (workspace_id, month, handle)
+)
+CREATE UNIQUE INDEX workspace_monthly_profiles_pkey ON public.workspace_monthly_profiles USING btree (workspace_id, month, handle)
+
+table workspace_monthly_usage (
+  workspace_id uuid not null
+  month date not null
+  requests integer not null default 0
+  new_profiles integer not null default 0
+  constraint CHECK ((EXTRACT(day FROM month) = (1)::numeric))
+  constraint FOREIGN KEY (workspace_id) REFERENCES workspaces(id) ON DELETE CASCADE
+  constraint NOT NULL month
+  constraint NOT NULL new_profiles
+  constraint NOT NULL requests
+  constraint NOT NULL workspace_id
+  constraint PRIMARY KEY (workspace_id, month)
+)
+CREATE UNIQUE INDEX workspace_monthly_usage_pkey ON public.workspace_monthly_usage USING btree (workspace_id, month)
+
+table workspaces (
+  id uuid not null default gen_random_uuid()
+  name text not null
+  monthly_request_quota integer not null default 10000
+  monthly_new_profile_quota integer not null default 1000
+  rate_limit_per_minute integer not null default 600
+  created_at timestamp with time zone not null default now()
+  constraint CHECK (((length(name) >= 1) AND (length(name) <= 200)))
+  constraint CHECK ((monthly_new_profile_quota >= 0))
+  constraint CHECK ((monthly_request_quota >= 0))
+  constraint CHECK ((rate_limit_per_minute >= 1))
+  constraint NOT NULL created_at
+  constraint NOT NULL id
+  constraint NOT NULL monthly_new_profile_quota
+  constraint NOT NULL monthly_request_quota
+  constraint NOT NULL name
+  constraint NOT NULL rate_limit_per_minute
+  constraint PRIMARY KEY (id)
+)
+CREATE UNIQUE INDEX workspaces_pkey ON public.workspaces USING btree (id)

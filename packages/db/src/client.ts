@@ -1,0 +1,50 @@
+import { Kysely } from 'kysely';
+import { PostgresJSDialect } from 'kysely-postgres-js';
+import postgres from 'postgres';
+import type { Database } from './schema/database.ts';
+
+export type Db = Kysely<Database>;
+
+export interface DatabaseHandle {
+  /** Typed query builder; every query function in this package takes it (or a transaction) first. */
+  readonly db: Db;
+  /** The raw driver, for LISTEN/NOTIFY and the few statements Kysely cannot express. */
+  readonly sql: postgres.Sql;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** Pool size; the hot path uses few connections because it is served from memory. Default 10. */
+  max?: number;
+  /** Shown in pg_stat_activity, so an operator can tell the apps apart. */
+  applicationName?: string;
+}
+
+/** Opens a pool. Nothing connects until the first query, so creating a handle never fails. */
+export function openDatabase(url: string, options: DatabaseOptions = {}): DatabaseHandle {
+  const sql = postgres(url, {
+    max: options.max ?? 10,
+    connection: { application_name: options.applicationName ?? 'avtrz' },
+    onnotice: () => {},
+    connect_timeout: 5,
+    // `date` columns hold calendar months; keep them as 'YYYY-MM-DD' text instead of local-time Dates.
+    types: {
+      date: {
+        to: 1082,
+        from: [1082],
+        serialize: (value: string) => value,
+        parse: (value: string) => value,
+      },
+    },
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) });
+  return {
+    db,
+    sql,
+    url,
+    async close() {
+      await db.destroy();
+    },
+  };
+}

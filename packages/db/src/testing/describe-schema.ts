@@ -1,0 +1,33 @@
+import type postgres from 'postgres';
+
+/**
+ * A stable text description of the public schema (tables, columns, constraints, indexes), compared
+ * with the committed `schema.snapshot.sql` so that a migration changing the schema is noticed.
+ */
+export async function describeSchema(sql: postgres.Sql): Promise<string> {
+  const tables = await sql<{ table_name: string }[]>`
+    select table_name from information_schema.tables
+    where table_schema = 'public' and table_type = 'BASE TABLE' and table_name not like 'kysely_%'
+    order by table_name`;
+  const out: string[] = [];
+  for (const { table_name } of tables) {
+    const columns = await sql<{ line: string }[]>`
+      select format('  %s %s%s%s', column_name, format_type(a.atttypid, a.atttypmod),
+        case when c.is_nullable = 'NO' then ' not null' else '' end,
+        coalesce(' default ' || c.column_default, '')) as line
+      from information_schema.columns c
+      join pg_attribute a on a.attrelid = ('public.' || quote_ident(c.table_name))::regclass and a.attname = c.column_name
+      where c.table_schema = 'public' and c.table_name = ${table_name}
+      order by c.ordinal_position`;
+    const constraints = await sql<{ line: string }[]>`
+      select format('  constraint %s', pg_get_constraintdef(oid)) as line
+      from pg_constraint where conrelid = ('public.' || quote_ident(${table_name}))::regclass
+      order by contype, pg_get_constraintdef(oid)`;
+    const indexes = await sql<{ line: string }[]>`
+      select indexdef as line from pg_indexes where schemaname = 'public' and tablename = ${table_name}
+      order by indexname`;
+    out.push(`table ${table_name} (`, ...columns.map((r) => r.line), ...constraints.map((r) => r.line), ')');
+    out.push(...indexes.map((r) => r.line), '');
+  }
+  return out.join('\n');
+}

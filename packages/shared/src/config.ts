@@ -1,0 +1,197 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The environment, read once at start-up into a frozen, typed object (CONTRACT §5 plus our additions).
+ * Nothing else in the code reads process.env.
+ */
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = z.coerce
+  .number({ message: 'expected a port number' })
+  .int('expected a whole number')
+  .min(0, 'expected a port from 0 to 65535')
+  .max(65535, 'expected a port from 0 to 65535');
+
+const positiveInt = (max: number) =>
+  z.coerce
+    .number({ message: 'expected a whole number' })
+    .int('expected a whole number')
+    .min(1, `expected a whole number from 1 to ${max}`)
+    .max(max, `expected a whole number from 1 to ${max}`);
+
+const nonNegativeInt = (max: number) =>
+  z.coerce
+    .number({ message: 'expected a whole number' })
+    .int('expected a whole number')
+    .min(0, `expected a whole number from 0 to ${max}`)
+    .max(max, `expected a whole number from 0 to ${max}`);
+
+const httpUrl = z
+  .string()
+  .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), 'expected an http(s) URL')
+  .transform((v) => v.replace(/\/+$/, ''));
+
+const postgresUrl = z
+  .string()
+  .refine((v) => URL.canParse(v) && /^postgres(ql)?:$/.test(new URL(v).protocol), 'expected a postgres:// URL');
+
+const hostList = z
+  .string()
+  .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean))
+  .refine((hosts) => hosts.length > 0, 'expected at least one host name')
+  .refine((hosts) => hosts.every((h) => /^[a-z0-9.-]+$/.test(h)), 'expected comma-separated host names');
+
+const envSchema = z.object({
+  DATABASE_URL: postgresUrl.optional(),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  API_PORT: port.default(3000),
+  ADMIN_PORT: port.default(3001),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_CDN_URL: httpUrl.default('http://localhost:3000/cdn'),
+  OPERATOR_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
+  LINKEDIN_BASE_URL: httpUrl.default('https://www.linkedin.com'),
+  UPSTREAM_IMAGE_HOSTS: hostList.default(['media.licdn.com']),
+  UPSTREAM_ALLOW_PRIVATE: booleanFlag.default(false),
+  UPSTREAM_PROXY_URL: httpUrl.optional(),
+  UPSTREAM_TIMEOUT_MS: positiveInt(120_000).default(10_000),
+  UPSTREAM_MAX_BYTES: positiveInt(100 * 1024 * 1024).default(8 * 1024 * 1024),
+  UPSTREAM_MAX_PIXELS: positiveInt(1_000_000_000).default(40_000_000),
+  RESOLVE_WAIT_MS: nonNegativeInt(30_000).default(1500),
+  REFRESH_INTERVAL_HOURS: positiveInt(24 * 365).default(24 * 7),
+  NO_PHOTO_RECHECK_HOURS: positiveInt(24 * 365).default(24),
+  WORKER_CONCURRENCY: positiveInt(64).default(4),
+  STORAGE_DRIVER: z.enum(['fs', 's3'], { message: 'expected fs or s3' }).default('fs'),
+  S3_BUCKET: z.string().min(1).optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_ENDPOINT: httpUrl.optional(),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  S3_FORCE_PATH_STYLE: booleanFlag.default(false),
+  USAGE_FLUSH_MS: positiveInt(60_000).default(1000),
+  CACHE_TTL_MS: positiveInt(3_600_000).default(60_000),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: 'expected one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  readonly host: string;
+  readonly apiPort: number;
+  readonly adminPort: number;
+  readonly publicCdnUrl: string;
+  readonly operatorToken: string | undefined;
+  readonly logLevel: Env['LOG_LEVEL'];
+  readonly upstream: {
+    readonly linkedinBaseUrl: string;
+    readonly imageHosts: readonly string[];
+    readonly allowPrivate: boolean;
+    readonly proxyUrl: string | undefined;
+    readonly timeoutMs: number;
+    readonly maxBytes: number;
+    readonly maxPixels: number;
+  };
+  readonly resolution: {
+    readonly waitMs: number;
+    readonly refreshIntervalMs: number;
+    readonly noPhotoRecheckMs: number;
+    readonly workerConcurrency: number;
+  };
+  readonly storage:
+    | { readonly driver: 'fs'; readonly dir: string }
+    | {
+        readonly driver: 's3';
+        readonly bucket: string;
+        readonly region: string;
+        readonly endpoint: string | undefined;
+        readonly accessKeyId: string | undefined;
+        readonly secretAccessKey: string | undefined;
+        readonly forcePathStyle: boolean;
+      };
+  readonly usageFlushMs: number;
+  readonly cacheTtlMs: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const HOUR = 3_600_000;
+
+/** Validates the environment; a bad value throws one line naming the variable and what is allowed. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = String(issue?.path[0] ?? 'environment');
+    throw new ConfigError(`invalid ${variable}=${JSON.stringify(present[variable] ?? '')}: ${issue?.message ?? 'invalid value'}`);
+  }
+  const e = parsed.data;
+  if (e.STORAGE_DRIVER === 's3' && !e.S3_BUCKET) {
+    throw new ConfigError('invalid S3_BUCKET="": required when STORAGE_DRIVER=s3');
+  }
+  const dataDir = resolve(e.DATA_DIR);
+  const config: Config = {
+    databaseUrl: e.DATABASE_URL,
+    dataDir,
+    host: e.HOST,
+    apiPort: e.API_PORT,
+    adminPort: e.ADMIN_PORT,
+    publicCdnUrl: e.PUBLIC_CDN_URL,
+    operatorToken: e.OPERATOR_TOKEN,
+    logLevel: e.LOG_LEVEL,
+    upstream: {
+      linkedinBaseUrl: e.LINKEDIN_BASE_URL,
+      imageHosts: e.UPSTREAM_IMAGE_HOSTS,
+      allowPrivate: e.UPSTREAM_ALLOW_PRIVATE,
+      proxyUrl: e.UPSTREAM_PROXY_URL,
+      timeoutMs: e.UPSTREAM_TIMEOUT_MS,
+      maxBytes: e.UPSTREAM_MAX_BYTES,
+      maxPixels: e.UPSTREAM_MAX_PIXELS,
+    },
+    resolution: {
+      waitMs: e.RESOLVE_WAIT_MS,
+      refreshIntervalMs: e.REFRESH_INTERVAL_HOURS * HOUR,
+      noPhotoRecheckMs: e.NO_PHOTO_RECHECK_HOURS * HOUR,
+      workerConcurrency: e.WORKER_CONCURRENCY,
+    },
+    storage:
+      e.STORAGE_DRIVER === 's3'
+        ? {
+            driver: 's3',
+            bucket: e.S3_BUCKET as string,
+            region: e.S3_REGION,
+            endpoint: e.S3_ENDPOINT,
+            accessKeyId: e.S3_ACCESS_KEY_ID,
+            secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+            forcePathStyle: e.S3_FORCE_PATH_STYLE,
+          }
+        : { driver: 'fs', dir: resolve(dataDir, 'images') },
+    usageFlushMs: e.USAGE_FLUSH_MS,
+    cacheTtlMs: e.CACHE_TTL_MS,
+  };
+  return deepFreeze(config);
+}
+
+/** A config with a database URL filled in (after the all-in-one start has chosen one). */
+export function withDatabaseUrl(config: Config, databaseUrl: string): Config {
+  return deepFreeze({ ...config, databaseUrl });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,23 @@
+import { type H3, serve } from 'h3';
+
+export interface RunningServer {
+  /** Base URL the server answers on, e.g. http://127.0.0.1:3000 */
+  readonly url: string;
+  readonly port: number;
+  /** Stops accepting connections and waits for requests in flight to finish. */
+  close(): Promise<void>;
+}
+
+/** Listens on host:port (0 picks a free port) and resolves once the socket is bound. */
+export async function listen(app: H3, options: { host: string; port: number }): Promise<RunningServer> {
+  const server = serve(app, { port: options.port, hostname: options.host, silent: true, gracefulShutdown: false });
+  await server.ready();
+  const address = server.node?.server?.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    close: () => server.close(),
+  };
+}

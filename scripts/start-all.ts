@@ -1,0 +1,50 @@
+// The all-in-one start: embedded PostgreSQL (unless DATABASE_URL), migrations, then the API, the admin
+// API and the worker in one process. SIGINT/SIGTERM stop everything in order and exit 0.
+import { join } from 'node:path';
+import { startAdminServer } from '@avtrz/admin-graphql/server';
+import { startApiServer } from '@avtrz/api/server';
+import { openDatabase } from '@avtrz/db/client';
+import { type EmbeddedPostgres, startEmbeddedPostgres } from '@avtrz/db/embedded';
+import { migrateToLatest } from '@avtrz/db/migrate';
+import { withDatabaseUrl } from '@avtrz/shared/config';
+import { createLogger } from '@avtrz/shared/logger';
+import { ensureOperatorToken } from '@avtrz/shared/operator-token';
+import { loadConfigOrExit } from '@avtrz/shared/process/load-config-or-exit';
+import { stopOnSignals } from '@avtrz/shared/process/shutdown';
+import { startWorker } from '@avtrz/worker/worker';
+
+const baseConfig = loadConfigOrExit();
+const logger = createLogger({ name: 'avtrz', level: baseConfig.logLevel });
+
+let embedded: EmbeddedPostgres | undefined;
+if (!baseConfig.databaseUrl) {
+  embedded = await startEmbeddedPostgres({
+    dataDir: baseConfig.dataDir,
+    onLog: (line) => logger.debug({ scope: 'postgres' }, line),
+  });
+  logger.info({ dataDir: join(baseConfig.dataDir, 'pg') }, 'embedded PostgreSQL started');
+}
+const databaseUrl = baseConfig.databaseUrl ?? embedded!.url;
+const operator = await ensureOperatorToken(baseConfig.operatorToken, baseConfig.dataDir);
+const config = withDatabaseUrl({ ...baseConfig, operatorToken: operator.token }, databaseUrl);
+
+const database = openDatabase(databaseUrl, { applicationName: 'avtrz' });
+await migrateToLatest(database.db, databaseUrl);
+
+const api = await startApiServer({ config, database, logger: logger.child({ app: 'api' }) });
+const admin = await startAdminServer({ config, database, logger: logger.child({ app: 'admin' }) });
+const worker = await startWorker({ config, database, logger: logger.child({ app: 'worker' }) });
+
+logger.info({ url: api.url }, 'api listening (GET /v1/avatar, CDN origin)');
+logger.info({ url: `${admin.url}/graphql` }, 'admin API listening');
+logger.info('worker running');
+if (operator.file) logger.info({ file: operator.file }, 'operator token kept in this file');
+else logger.info('operator token taken from OPERATOR_TOKEN');
+
+stopOnSignals(logger, async () => {
+  await Promise.all([api.close(), admin.close()]);
+  await worker.stop();
+  await database.close();
+  await embedded?.stop();
+  if (embedded) logger.info('embedded PostgreSQL stopped');
+});
