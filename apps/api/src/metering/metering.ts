@@ -1,0 +1,42 @@
+import type { KeyForRequest } from '@avtrz/db/queries/api-keys.queries';
+
+/**
+ * Usage, quotas and rate limits as the /v1/avatar handler sees them (CONTRACT §3). Everything here is
+ * answered from memory on the hot path; the implementation writes to PostgreSQL in batches.
+ */
+
+/** What one answer to a keyed request counts as. A 200 fallback is billable and a fallback. */
+export type UsageEvent = 'billable_redirect' | 'billable_fallback' | 'not_modified' | 'rejected';
+
+export interface RateLimitDecision {
+  readonly allowed: boolean;
+  /** For the IETF RateLimit-* headers sent on every keyed answer. */
+  readonly limit: number;
+  readonly remaining: number;
+  /** Whole seconds until the budget is fully available again (RateLimit-Reset). */
+  readonly resetSeconds: number;
+  /** Whole seconds (≥ 1) to wait before retrying; meaningful when not allowed. */
+  readonly retryAfterSeconds: number;
+}
+
+export type ProfileAdmission =
+  /** Served; `newProfile` is true on the workspace's first request for the handle this month. */
+  | { readonly kind: 'admitted'; readonly newProfile: boolean }
+  | { readonly kind: 'quota_exceeded' };
+
+export interface Metering {
+  /** Takes one request from the key's per-minute budget. No I/O. */
+  takeRateLimit(key: KeyForRequest, now: Date): RateLimitDecision;
+  /**
+   * Whether the key's workspace may be served this profile. Profiles it already requested this month
+   * are always admitted from memory; a new one is checked against both monthly quotas (and counted
+   * as a new profile exactly once across processes).
+   */
+  admitProfile(key: KeyForRequest, handle: string, now: Date): Promise<ProfileAdmission>;
+  /** Counts an answer (and the key's last use) in memory; written in batches. */
+  record(key: KeyForRequest, event: UsageEvent, now: Date): void;
+  /** Writes what is held in memory now. */
+  flush(): Promise<void>;
+  /** Stops the timers and writes everything (a clean stop loses no counts). */
+  close(): Promise<void>;
+}

@@ -1,0 +1,52 @@
+import type { Db } from '../client.ts';
+import type { ApiKeyType } from '../schema/database.ts';
+
+/** Everything the hot path needs to know about a key, joined with its workspace's plan. */
+export interface KeyForRequest {
+  readonly id: string;
+  readonly workspaceId: string;
+  readonly type: ApiKeyType;
+  readonly allowedDomains: readonly string[];
+  /** A revocation time in the future (a rolled key's grace period) still lets the key work until then. */
+  readonly revokedAt: Date | null;
+  readonly plan: {
+    readonly monthlyRequestQuota: number;
+    readonly monthlyNewProfileQuota: number;
+    readonly rateLimitPerMinute: number;
+  };
+}
+
+export async function findKeyForRequestByHash(db: Db, keyHash: Uint8Array): Promise<KeyForRequest | undefined> {
+  const row = await db
+    .selectFrom('api_keys as k')
+    .innerJoin('workspaces as w', 'w.id', 'k.workspace_id')
+    .select([
+      'k.id',
+      'k.workspace_id',
+      'k.type',
+      'k.allowed_domains',
+      'k.revoked_at',
+      'w.monthly_request_quota',
+      'w.monthly_new_profile_quota',
+      'w.rate_limit_per_minute',
+    ])
+    .where('k.key_hash', '=', keyHash)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    type: row.type,
+    allowedDomains: row.allowed_domains,
+    revokedAt: row.revoked_at,
+    plan: {
+      monthlyRequestQuota: row.monthly_request_quota,
+      monthlyNewProfileQuota: row.monthly_new_profile_quota,
+      rateLimitPerMinute: row.rate_limit_per_minute,
+    },
+  };
+}
+
+export function isKeyActive(key: Pick<KeyForRequest, 'revokedAt'>, now: Date): boolean {
+  return key.revokedAt === null || key.revokedAt.getTime() > now.getTime();
+}
