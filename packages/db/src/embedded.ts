@@ -11,6 +11,8 @@ export interface EmbeddedPostgresOptions {
   persistent?: boolean;
   /** Turn off durability for throwaway clusters (tests): much faster, unsafe for real data. */
   unsafeFast?: boolean;
+  /** Loopback port; default a free one. Give the same port to restart a cluster where clients expect it. */
+  port?: number;
   onLog?: (line: string) => void;
 }
 
@@ -33,7 +35,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   if (isRoot) await chmod(options.dataDir, 0o755).catch(() => {});
   const clusterDir = join(options.dataDir, 'pg');
   await removeStaleLock(clusterDir);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const onLog = options.onLog ?? (() => {});
   const server = new EmbeddedPostgresServer({
     databaseDir: clusterDir,

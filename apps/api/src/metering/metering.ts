@@ -1,4 +1,4 @@
-import type { KeyForRequest } from '@avtrz/db/queries/api-keys.queries';
+import type { KeyForRequest } from '@avtrz/db/queries/key-lookup.queries';
 
 /**
  * Usage, quotas and rate limits as the /v1/avatar handler sees them (CONTRACT §3). Everything here is
