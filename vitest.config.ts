@@ -6,11 +6,11 @@ export default defineConfig({
     projects: projects.map((root) => ({
       extends: false,
       test: {
-        name: root.split('/')[1],
+        name: root.split('/').at(-1),
         root,
         include: ['test/**/*.test.ts'],
         environment: 'node',
-        globalSetup: ['../../packages/db/src/testing/global-setup.ts'],
+        globalSetup: [new URL('./packages/db/src/testing/global-setup.ts', import.meta.url).pathname],
         testTimeout: 30_000,
         hookTimeout: 60_000,
         pool: 'forks',
