@@ -82,6 +82,9 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
+/** Every environment variable the apps read (deployment files are checked against this list). */
+export const configVariableNames: readonly string[] = Object.freeze(Object.keys(envSchema.shape));
+
 export interface Config {
   readonly databaseUrl: string | undefined;
   readonly dataDir: string;

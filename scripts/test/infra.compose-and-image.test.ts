@@ -1,0 +1,76 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import { parse } from 'yaml';
+import { configVariableNames, loadConfig } from '@avtrz/shared/config';
+
+// No container engine runs here, so the deployment files are checked against the code they deploy:
+// every command exists, every variable is one the apps read and accept, every copied path exists.
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const read = (path: string) => readFile(root + path, 'utf8');
+
+/** Variables used by the container set-up itself rather than by the apps. */
+const INFRA_ONLY = new Set(['HEALTH_PORT']);
+
+interface ComposeService {
+  image?: string;
+  command?: string[];
+  environment?: Record<string, string>;
+  depends_on?: Record<string, { condition: string }> | string[];
+}
+
+async function compose(): Promise<Record<string, ComposeService>> {
+  const doc = parse(await read('infra/compose.yaml'), { merge: true }) as { services: Record<string, ComposeService> };
+  return doc.services;
+}
+
+/** What `${NAME:-default}` / `${NAME:?message}` would give with nothing set in the shell. */
+function interpolate(value: string): string {
+  return value.replace(/\$\{(\w+)(?::([-?])([^}]*))?\}/g, (_all, _name, kind: string | undefined, rest: string | undefined) =>
+    kind === '-' ? (rest ?? '') : kind === '?' ? 'a-deployment-secret-value' : '',
+  );
+}
+
+describe('infra/compose.yaml', () => {
+  test('every app service runs a file that exists, with an environment the config accepts', async () => {
+    const services = await compose();
+    const appServices = Object.entries(services).filter(([, s]) => s.image === 'avtrz:latest');
+    expect(appServices.map(([name]) => name).sort()).toEqual(['admin', 'api-1', 'api-2', 'migrate', 'worker']);
+    const knownVariables = new Set(configVariableNames);
+    for (const [name, service] of appServices) {
+      const script = service.command?.[1];
+      expect(service.command?.[0], name).toBe('node');
+      expect(script && existsSync(root + script), `${name} runs ${script}`).toBe(true);
+      const env = Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, interpolate(String(v))]));
+      for (const variable of Object.keys(env)) {
+        expect(knownVariables.has(variable) || INFRA_ONLY.has(variable), `${name} sets unknown ${variable}`).toBe(true);
+      }
+      expect(() => loadConfig(env), name).not.toThrow();
+      expect(env.DATABASE_URL, name).toMatch(/^postgres:\/\/.+@postgres:5432\//);
+    }
+  });
+
+  test('apps start only after the migration finished, which waits for a healthy PostgreSQL 18', async () => {
+    const services = await compose();
+    for (const name of ['api-1', 'api-2', 'admin', 'worker']) {
+      expect(services[name]?.depends_on, name).toMatchObject({ migrate: { condition: 'service_completed_successfully' } });
+    }
+    expect(services.migrate?.depends_on).toMatchObject({ postgres: { condition: 'service_healthy' } });
+    expect(services.postgres?.image).toMatch(/^postgres:18/);
+  });
+});
+
+describe('infra/docker/Dockerfile', () => {
+  test('copies only paths that exist and runs the API by default', async () => {
+    const dockerfile = await read('infra/docker/Dockerfile');
+    const copies = [...dockerfile.matchAll(/^COPY (?!--from)(.+)$/gm)].map((m) => (m[1] as string).trim().split(/\s+/).slice(0, -1));
+    expect(copies.length).toBeGreaterThan(3);
+    for (const sources of copies) for (const source of sources) expect(existsSync(root + source), source).toBe(true);
+    const cmd = /^CMD \[(.+)\]$/m.exec(dockerfile)?.[1];
+    expect(cmd).toBe('"node", "apps/api/src/main.ts"');
+    expect(dockerfile).toMatch(/^FROM node:\$\{NODE_VERSION\}-bookworm-slim/m);
+    expect(dockerfile).toMatch(/^ARG NODE_VERSION=24$/m);
+    expect(dockerfile).toMatch(/pnpm install --frozen-lockfile --prod/);
+  });
+});
