@@ -1,6 +1,7 @@
 import type { Config } from '../config.ts';
 import { createFsStorage } from './fs-storage.ts';
 import type { ImageStorage } from './image-storage.ts';
+import { createS3Storage } from './s3-storage.ts';
 
 /** The storage the configuration names (STORAGE_DRIVER). */
 export function createImageStorage(config: Config['storage']): ImageStorage {
@@ -8,6 +9,6 @@ export function createImageStorage(config: Config['storage']): ImageStorage {
     case 'fs':
       return createFsStorage(config.dir);
     case 's3':
-      throw new Error('STORAGE_DRIVER=s3 is not available in this build');
+      return createS3Storage(config);
   }
 }
