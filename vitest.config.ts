@@ -5,6 +5,9 @@ export default defineConfig({
   test: {
     projects: projects.map((root) => ({
       extends: false,
+      // Node resolves bare `graphql` to its CommonJS entry (graphql 16 has no `exports`), and so do
+      // Pothos and Yoga; Vite would pick index.mjs for our own imports, giving two graphql instances.
+      resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
       test: {
         name: root.split('/').at(-1),
         root,

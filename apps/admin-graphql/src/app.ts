@@ -6,6 +6,8 @@ import { errorBody } from '@avtrz/shared/errors';
 import { registerHealthRoutes } from '@avtrz/shared/http/health-routes';
 import { useRequestLogging } from '@avtrz/shared/http/request-logging';
 import type { Logger } from '@avtrz/shared/logger';
+import { registerGraphqlRoute } from './graphql/route.ts';
+import { registerTrpcRoute } from './trpc/route.ts';
 
 export interface AdminDeps {
   readonly config: Config;
@@ -15,7 +17,7 @@ export interface AdminDeps {
 
 export interface AdminApp {
   readonly app: H3;
-  /** Flushes what is held in memory (usage) and stops listening for changes. */
+  /** Nothing is held in memory between requests; kept for symmetry with the other apps. */
   close(): Promise<void>;
 }
 
@@ -24,6 +26,8 @@ export async function createAdminApp(deps: AdminDeps): Promise<AdminApp> {
   const app: H3 = new H3();
   useRequestLogging(app, deps.logger);
   registerHealthRoutes(app, () => databaseNotReadyReason(deps.database.db));
+  registerGraphqlRoute(app, deps);
+  registerTrpcRoute(app, deps);
   app.all('/**', (event) => {
     event.res.status = 404;
     event.res.headers.set('cache-control', 'no-store');

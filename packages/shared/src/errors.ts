@@ -77,6 +77,42 @@ export const errorCatalog = {
     type: 'invalid_request',
     message: 'This path answers GET and HEAD only.',
   },
+  // Admin API (GraphQL, the console's tRPC router and the CLI share these).
+  invalid_operator_token: {
+    status: 401,
+    type: 'auth',
+    message: 'This operator token is not right; use the OPERATOR_TOKEN of this installation (API keys go in the x-api-key header).',
+  },
+  operator_unavailable: {
+    status: 403,
+    type: 'auth',
+    message: 'Operator operations are unavailable: this admin API was started without OPERATOR_TOKEN; set it and restart.',
+  },
+  operator_required: {
+    status: 403,
+    type: 'auth',
+    message: "Only the installation's operator may do this; send Authorization: Bearer <OPERATOR_TOKEN>.",
+  },
+  workspace_required: {
+    status: 400,
+    type: 'invalid_request',
+    message: 'Operator calls to workspace operations must name the workspace id in the x-avtrz-workspace header.',
+  },
+  workspace_not_found: {
+    status: 404,
+    type: 'invalid_request',
+    message: 'There is no workspace with this id.',
+  },
+  api_key_not_found: {
+    status: 404,
+    type: 'invalid_request',
+    message: 'There is no API key with this id in your workspace.',
+  },
+  invalid_input: {
+    status: 400,
+    type: 'invalid_request',
+    message: 'Some input is not valid; the message names the field.',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof errorCatalog;

@@ -1,0 +1,36 @@
+import type { H3 } from 'h3';
+import { errorCatalog, isDomainError } from '@avtrz/shared/errors';
+import type { AdminDeps } from '../app.ts';
+import { authenticate } from '../auth/authenticate.ts';
+import { graphqlCodeOf } from './error-codes.ts';
+import { createAdminYoga } from './yoga.ts';
+
+export const GRAPHQL_ENDPOINT = '/graphql';
+
+/**
+ * GraphQL over HTTP at /graphql. The caller is authenticated before the document is even parsed, so a
+ * request without a valid credential learns nothing but the contract's error code.
+ */
+export function registerGraphqlRoute(app: H3, deps: AdminDeps): void {
+  const yoga = createAdminYoga(deps.logger);
+  const db = deps.database.db;
+  app.all(GRAPHQL_ENDPOINT, async (event) => {
+    const now = new Date();
+    let actor;
+    try {
+      actor = await authenticate({ db, operatorToken: deps.config.operatorToken }, event.req.headers, now);
+    } catch (error) {
+      if (isDomainError(error)) return errorResponse(errorCatalog[error.code].status, graphqlCodeOf(error.code), error.message);
+      deps.logger.error({ err: error }, 'could not authenticate an admin request');
+      return errorResponse(503, 'SERVICE_UNAVAILABLE', 'The admin API cannot reach its database right now; try again shortly.');
+    }
+    return yoga.fetch(event.req as Request, { actor, db, config: deps.config, now });
+  });
+}
+
+function errorResponse(status: number, code: string, message: string): Response {
+  return Response.json(
+    { errors: [{ message, extensions: { code } }] },
+    { status, headers: { 'cache-control': 'no-store' } },
+  );
+}

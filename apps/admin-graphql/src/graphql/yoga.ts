@@ -1,0 +1,51 @@
+import { useDepthLimit } from '@envelop/depth-limit';
+import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
+import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
+import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
+import { createYoga, type YogaServerInstance, maskError as yogaMaskError } from 'graphql-yoga';
+import { isDomainError } from '@avtrz/shared/errors';
+import type { Logger } from '@avtrz/shared/logger';
+import type { AdminContext } from '../builder.ts';
+import { schema } from '../schema/index.ts';
+import { toGraphQLError } from './error-codes.ts';
+
+/**
+ * Limits that stop abusive documents before they run. The deepest legitimate query
+ * (apiKeysConnection → edges → node → field) is 4 levels; a console page costs well under 500.
+ */
+export const queryLimits = { maxDepth: 8, maxCost: 2000, maxAliases: 15, maxTokens: 1000 } as const;
+
+// Everything resolvers need arrives as the server context of each request (see route.ts).
+export type AdminYoga = YogaServerInstance<AdminContext, object>;
+
+export function createAdminYoga(logger: Logger): AdminYoga {
+  return createYoga<AdminContext, object>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    graphiql: false,
+    landingPage: false,
+    // h3 answers with what the handler returns; it must be the runtime's own Response class.
+    fetchAPI: { Response },
+    logging: {
+      debug: (...args) => logger.debug({ args }, 'graphql'),
+      info: (...args) => logger.info({ args }, 'graphql'),
+      warn: (...args) => logger.warn({ args }, 'graphql'),
+      error: (...args) => logger.error({ err: args[0] }, 'unexpected error in the admin API'),
+    },
+    maskedErrors: {
+      maskError(error, message, isDev) {
+        // Domain errors are expected answers (with our codes); everything else is masked and logged.
+        const original = error instanceof Error && 'originalError' in error ? (error.originalError as unknown) : undefined;
+        if (isDomainError(original)) return toGraphQLError(original, error as never);
+        if (isDomainError(error)) return toGraphQLError(error);
+        return yogaMaskError(error, message, isDev);
+      },
+    },
+    plugins: [
+      maxTokensPlugin({ n: queryLimits.maxTokens }),
+      useDepthLimit({ maxDepth: queryLimits.maxDepth }),
+      maxAliasesPlugin({ n: queryLimits.maxAliases }),
+      costLimitPlugin({ maxCost: queryLimits.maxCost }),
+    ],
+  });
+}
