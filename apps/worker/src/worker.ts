@@ -1,12 +1,30 @@
-import { Logger as WorkerLogger, run, type Runner, type TaskList } from 'graphile-worker';
+import { EventEmitter } from 'node:events';
+import { Logger as WorkerLogger, parseCronItems, run, type Runner, type TaskList, type WorkerEvents } from 'graphile-worker';
 import type { DatabaseHandle } from '@avtrz/db/client';
+import { RESOLVE_PROFILE_TASK } from '@avtrz/db/queries/profiles.queries';
 import type { Config } from '@avtrz/shared/config';
 import type { Logger } from '@avtrz/shared/logger';
+import { createImageStorage } from '@avtrz/shared/storage/create-image-storage';
+import type { ImageStorage } from '@avtrz/shared/storage/image-storage';
+import { createLinkedinPhotoSource } from '@avtrz/shared/upstream/linkedin-photo-source';
+import type { ProfilePhotoSource } from '@avtrz/shared/upstream/profile-photo-source';
+import { createSafeFetch } from '@avtrz/shared/upstream/safe-fetch';
+import { startWorkerLiveness } from './liveness/worker-liveness.ts';
+import type { ResolutionContext, ResolutionPolicy } from './resolution/resolution-context.ts';
+import { cleanUpImagesTask, type CleanUpOptions } from './tasks/clean-up-images.task.ts';
+import { refreshProfilesTask } from './tasks/refresh-profiles.task.ts';
+import { resolveProfileTask } from './tasks/resolve-profile.task.ts';
 
 export interface WorkerDeps {
   readonly config: Config;
   readonly database: DatabaseHandle;
   readonly logger: Logger;
+  /** Where photos come from; default LinkedIn public pages at LINKEDIN_BASE_URL. */
+  readonly photoSource?: ProfilePhotoSource;
+  /** Default: the storage STORAGE_DRIVER names. */
+  readonly storage?: ImageStorage;
+  readonly policy?: Partial<ResolutionPolicy>;
+  readonly cleanUp?: Partial<CleanUpOptions>;
 }
 
 export interface RunningWorker {
@@ -14,20 +32,82 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
+export const REFRESH_PROFILES_TASK = 'refresh_profiles';
+export const CLEAN_UP_IMAGES_TASK = 'clean_up_images';
+
 /** Runs the background jobs: resolution, scheduled refresh and image clean-up. */
 export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
-  const taskList: TaskList = {};
-  const runner: Runner = await run({
-    connectionString: deps.database.url,
-    concurrency: deps.config.resolution.workerConcurrency,
-    noHandleSignals: true,
-    taskList,
-    parsedCronItems: [],
-    logger: pinoWorkerLogger(deps.logger),
+  const { config, logger } = deps;
+  const fetch = createSafeFetch({
+    allowPrivate: config.upstream.allowPrivate,
+    timeoutMs: config.upstream.timeoutMs,
+    maxBytes: config.upstream.maxBytes,
+    proxyUrl: config.upstream.proxyUrl,
   });
+  const storage = deps.storage ?? createImageStorage(config.storage);
+  const policy: ResolutionPolicy = {
+    refreshIntervalMs: config.resolution.refreshIntervalMs,
+    noPhotoRecheckMs: config.resolution.noPhotoRecheckMs,
+    retryBaseMs: 60_000,
+    retryCapMs: 6 * 3_600_000,
+    maxPixels: config.upstream.maxPixels,
+    imageHosts: config.upstream.imageHosts,
+    ...deps.policy,
+  };
+  const ctx: ResolutionContext = {
+    db: deps.database.db,
+    storage,
+    fetch,
+    policy,
+    logger,
+    source:
+      deps.photoSource ??
+      createLinkedinPhotoSource({ baseUrl: config.upstream.linkedinBaseUrl, imageHosts: config.upstream.imageHosts, fetch }),
+  };
+  const taskList: TaskList = {
+    [RESOLVE_PROFILE_TASK]: resolveProfileTask(ctx),
+    [REFRESH_PROFILES_TASK]: refreshProfilesTask({ db: ctx.db, policy, logger }),
+    [CLEAN_UP_IMAGES_TASK]: cleanUpImagesTask({
+      db: ctx.db,
+      storage,
+      logger,
+      options: { graceMs: 3 * 24 * 3_600_000, batch: 200, ...deps.cleanUp },
+    }),
+  };
+  const parsedCronItems = parseCronItems([
+    { task: REFRESH_PROFILES_TASK, identifier: REFRESH_PROFILES_TASK, match: '* * * * *', options: { backfillPeriod: 0, maxAttempts: 1 } },
+    { task: CLEAN_UP_IMAGES_TASK, identifier: CLEAN_UP_IMAGES_TASK, match: '17 * * * *', options: { backfillPeriod: 0, maxAttempts: 3 } },
+  ]);
+
+  const liveness = startWorkerLiveness({ databaseUrl: deps.database.url, logger: logger.child({ scope: 'liveness' }) });
+  const events: WorkerEvents = new EventEmitter();
+  events.on('worker:create', ({ worker }) => liveness.track(worker.workerId));
+
+  let runner: Runner;
+  try {
+    runner = await run({
+      connectionString: deps.database.url,
+      concurrency: config.resolution.workerConcurrency,
+      noHandleSignals: true,
+      taskList,
+      parsedCronItems,
+      events,
+      logger: pinoWorkerLogger(logger),
+    });
+  } catch (error) {
+    await liveness.stop();
+    await fetch.close();
+    throw error;
+  }
+  // Jobs left locked by a worker that died before we started are released at once.
+  await liveness.sweep().catch((error: unknown) => logger.warn({ err: error }, 'first liveness sweep failed'));
+
   return {
     async stop() {
       await runner.stop();
+      await liveness.stop();
+      await fetch.close();
+      (storage as { close?: () => void }).close?.();
     },
   };
 }

@@ -90,3 +90,138 @@ export async function requestProfileResolution(
       job_key_mode := 'unsafe_dedupe'
     )`.execute(db);
 }
+
+// ---- Write side: the resolution worker records what it found. ----
+
+export interface ProfileForResolution {
+  readonly handle: string;
+  readonly status: ProfileStatus;
+  readonly imageHash: string | null;
+  readonly failureCount: number;
+}
+
+/**
+ * Locks a profile's row for the rest of the transaction (creating it as pending when it is missing),
+ * so that two writers never interleave their view of one profile.
+ */
+export async function lockProfileForResolution(trx: Db, handle: string): Promise<ProfileForResolution> {
+  await trx
+    .insertInto('profiles')
+    .values({ handle, status: 'pending' })
+    .onConflict((oc) => oc.column('handle').doNothing())
+    .execute();
+  const row = await trx
+    .selectFrom('profiles')
+    .select(['handle', 'status', 'image_hash', 'failure_count'])
+    .where('handle', '=', handle)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  return { handle: row.handle, status: row.status, imageHash: row.image_hash, failureCount: row.failure_count };
+}
+
+/** The profile has this photo now; failures are forgotten. */
+export async function markProfileResolved(
+  trx: Db,
+  handle: string,
+  values: { imageHash: string; now: Date; nextRefreshAt: Date },
+): Promise<void> {
+  await trx
+    .updateTable('profiles')
+    .set({
+      status: 'resolved',
+      image_hash: values.imageHash,
+      resolved_at: values.now,
+      checked_at: values.now,
+      next_refresh_at: values.nextRefreshAt,
+      failure_count: 0,
+      last_error: null,
+      updated_at: values.now,
+    })
+    .where('handle', '=', handle)
+    .execute();
+}
+
+/** The profile does not exist or shows no usable photo; `reason` is kept for operators. */
+export async function markProfileNoPhoto(
+  trx: Db,
+  handle: string,
+  values: { reason: string; now: Date; nextRefreshAt: Date },
+): Promise<void> {
+  await trx
+    .updateTable('profiles')
+    .set({
+      status: 'no_photo',
+      image_hash: null,
+      checked_at: values.now,
+      next_refresh_at: values.nextRefreshAt,
+      failure_count: 0,
+      last_error: values.reason,
+      updated_at: values.now,
+    })
+    .where('handle', '=', handle)
+    .execute();
+}
+
+/**
+ * A resolution attempt failed (anti-bot answer, outage, hostile answer). A profile that already has
+ * an answer keeps it (a resolved profile keeps serving its photo); one that never had one is 'failed'.
+ * Never recorded as "no photo".
+ */
+export async function recordProfileFailure(
+  trx: Db,
+  handle: string,
+  values: { error: string; now: Date; nextRefreshAt: Date; failureCount: number },
+): Promise<void> {
+  await trx
+    .updateTable('profiles')
+    .set((eb) => ({
+      status: eb
+        .case()
+        .when('status', 'in', ['resolved', 'no_photo'])
+        .then(eb.ref('status'))
+        .else(sql<ProfileStatus>`'failed'`)
+        .end(),
+      checked_at: values.now,
+      next_refresh_at: values.nextRefreshAt,
+      failure_count: values.failureCount,
+      last_error: values.error,
+      updated_at: values.now,
+    }))
+    .where('handle', '=', handle)
+    .execute();
+}
+
+/**
+ * Claims profiles due for another look and queues their resolution, in one transaction:
+ * due means `next_refresh_at` has passed (or a pending profile has waited `staleAfterMs` without a
+ * result), and still wanted means requested since `requestedSince` (`last_requested_at`) or by any
+ * workspace in the current calendar month. Claimed profiles get `next_refresh_at = now + leaseMs`,
+ * so the next run does not claim them again while their job waits; the job sets the real time.
+ */
+export async function queueDueRefreshes(
+  db: Db,
+  options: { now: Date; requestedSince: Date; leaseMs: number; staleAfterMs: number; limit: number },
+): Promise<string[]> {
+  return db.transaction().execute(async (trx) => {
+    const claimed = await sql<{ handle: string }>`
+      with due as (
+        select p.handle from profiles p
+        where coalesce(p.next_refresh_at,
+                       case when p.status = 'pending' then p.updated_at + ${options.staleAfterMs} * interval '1 millisecond' end)
+              <= ${options.now}::timestamptz
+          and (p.last_requested_at >= ${options.requestedSince}::timestamptz
+               or exists (select 1 from workspace_monthly_profiles m
+                          where m.handle = p.handle
+                            and m.month = date_trunc('month', ${options.now}::timestamptz at time zone 'UTC')::date))
+        order by p.next_refresh_at nulls first
+        limit ${options.limit}
+        for update skip locked
+      )
+      update profiles p set next_refresh_at = ${options.now}::timestamptz + ${options.leaseMs} * interval '1 millisecond'
+      from due where p.handle = due.handle
+      returning p.handle`.execute(trx);
+    const handles = claimed.rows.map((r) => r.handle);
+    for (const handle of handles) await requestProfileResolution(trx, handle, { reason: 'refresh' });
+    return handles;
+  });
+}
