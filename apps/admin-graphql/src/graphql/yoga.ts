@@ -2,6 +2,7 @@ import { useDepthLimit } from '@envelop/depth-limit';
 import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
+import { GraphQLError } from 'graphql';
 import { createYoga, type YogaServerInstance, maskError as yogaMaskError } from 'graphql-yoga';
 import { isDomainError } from '@avtrz/shared/errors';
 import type { Logger } from '@avtrz/shared/logger';
@@ -11,9 +12,10 @@ import { toGraphQLError } from './error-codes.ts';
 
 /**
  * Limits that stop abusive documents before they run. The deepest legitimate query
- * (apiKeysConnection → edges → node → field) is 4 levels; a console page costs well under 500.
+ * (apiKeysConnection → edges → node → field) is 4 levels; a full page of 100 keys with every field costs
+ * about 4,700.
  */
-export const queryLimits = { maxDepth: 8, maxCost: 2000, maxAliases: 15, maxTokens: 1000 } as const;
+export const queryLimits = { maxDepth: 8, maxCost: 5000, maxAliases: 15, maxTokens: 1000 } as const;
 
 // Everything resolvers need arrives as the server context of each request (see route.ts).
 export type AdminYoga = YogaServerInstance<AdminContext, object>;
@@ -38,6 +40,10 @@ export function createAdminYoga(logger: Logger): AdminYoga {
         const original = error instanceof Error && 'originalError' in error ? (error.originalError as unknown) : undefined;
         if (isDomainError(original)) return toGraphQLError(original, error as never);
         if (isDomainError(error)) return toGraphQLError(error);
+        // Documents refused by parsing, validation or the limits above: give clients a code to branch on.
+        if (error instanceof GraphQLError && !error.originalError && error.extensions.code === undefined) {
+          return new GraphQLError(error.message, { nodes: error.nodes, extensions: { ...error.extensions, code: 'GRAPHQL_VALIDATION_FAILED' } });
+        }
         return yogaMaskError(error, message, isDev);
       },
     },

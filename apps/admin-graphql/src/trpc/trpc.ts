@@ -30,9 +30,11 @@ export function toTrpcError(error: DomainError): TRPCError {
 }
 
 const t = initTRPC.context<TrpcContext>().create({
+  // Expected errors keep their message and carry the contract's code; unexpected ones say nothing (they are logged).
   errorFormatter({ shape, error }) {
-    const domainCode = isDomainError(error.cause) ? error.cause.code : undefined;
-    return { ...shape, data: { ...shape.data, stack: undefined, avtrzCode: domainCode ?? null } };
+    const domainCode = isDomainError(error.cause) ? error.cause.code : null;
+    const message = error.code === 'INTERNAL_SERVER_ERROR' ? 'Unexpected error.' : shape.message;
+    return { ...shape, message, data: { ...shape.data, stack: undefined, avtrzCode: domainCode } };
   },
 });
 

@@ -1,0 +1,61 @@
+import { Writable } from 'node:stream';
+import { useTestDatabase } from '@avtrz/db/testing';
+import type { RunningServer } from '@avtrz/shared/http/serve';
+import pino from 'pino';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { startAdminServer } from '../src/server.ts';
+import { asKey, asOperator, postGraphql, testConfig } from './support/admin-server.ts';
+
+const database = useTestDatabase();
+const logLines: Record<string, unknown>[] = [];
+let server: RunningServer;
+
+beforeAll(async () => {
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) logLines.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  const logger = pino({ level: 'error' }, sink);
+  server = await startAdminServer({ config: testConfig(), database, logger }, 0);
+});
+
+afterAll(async () => {
+  await server.close();
+});
+
+test('an unexpected failure is answered without detail and logged with it', async () => {
+  const created = await postGraphql<{ createWorkspace: { key: string } }>(
+    server.url,
+    'mutation { createWorkspace(input: { name: "Broken" }) { key } }',
+    {},
+    asOperator(),
+  );
+  const key = created.data!.createWorkspace.key;
+  // Something the code does not expect: a table has gone missing under it.
+  await database.sql`drop table usage_hourly`;
+  const result = await postGraphql(server.url, '{ usage(from: "2026-01-01", to: "2026-01-02") { billable } }', {}, asKey(key));
+  expect(result.errors).toHaveLength(1);
+  expect(result.errors?.[0]?.message).toBe('Unexpected error.');
+  expect(result.code).toBe('INTERNAL_SERVER_ERROR');
+  expect(JSON.stringify(result)).not.toMatch(/usage_hourly|relation|postgres|at /i);
+  expect(logLines.some((line) => JSON.stringify(line).includes('usage_hourly'))).toBe(true);
+  // The rest of the API keeps answering.
+  expect((await postGraphql(server.url, '{ workspace { name } }', {}, asKey(key))).data).toEqual({ workspace: { name: 'Broken' } });
+});
+
+test('the console router masks unexpected failures the same way', async () => {
+  const created = await postGraphql<{ createWorkspace: { key: string } }>(
+    server.url,
+    'mutation { createWorkspace(input: { name: "Broken too" }) { key } }',
+    {},
+    asOperator(),
+  );
+  const input = encodeURIComponent(JSON.stringify({ from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z' }));
+  const response = await fetch(`${server.url}/trpc/usage.series?input=${input}`, { headers: asKey(created.data!.createWorkspace.key) });
+  expect(response.status).toBe(500);
+  const text = await response.text();
+  expect(text).not.toMatch(/usage_hourly|relation|postgres/i);
+  expect(text).toMatch(/Unexpected error/);
+});
