@@ -1,11 +1,22 @@
-import { H3 } from 'h3';
+import { H3, type H3Event, HTTPError } from 'h3';
 import type { DatabaseHandle } from '@avtrz/db/client';
 import { databaseNotReadyReason } from '@avtrz/db/readiness';
 import type { Config } from '@avtrz/shared/config';
-import { errorBody } from '@avtrz/shared/errors';
 import { registerHealthRoutes } from '@avtrz/shared/http/health-routes';
-import { useRequestLogging } from '@avtrz/shared/http/request-logging';
 import type { Logger } from '@avtrz/shared/logger';
+import { createFsStorage } from '@avtrz/shared/storage/fs-storage';
+import type { ImageStorage } from '@avtrz/shared/storage/image-storage';
+import { registerAvatarRoute } from './avatar/avatar-route.ts';
+import { errorAnswer } from './avatar/avatar-responses.ts';
+import { createFallbackBodies } from './avatar/fallback-bodies.ts';
+import { createCdnOrigin } from './cdn/cdn-origin.ts';
+import { cdnPathOf, registerCdnRoute } from './cdn/cdn-route.ts';
+import { listenForChanges } from './changes/listen-for-changes.ts';
+import { withAccessLog } from './http/access-log.ts';
+import { createKeyCache } from './keys/key-cache.ts';
+import { createMetering } from './metering/create-metering.ts';
+import { registerOpenApiRoute } from './openapi/openapi-route.ts';
+import { createProfileCache } from './profiles/profile-cache.ts';
 
 export interface ApiDeps {
   readonly config: Config;
@@ -19,15 +30,54 @@ export interface ApiApp {
   close(): Promise<void>;
 }
 
-/** The public API: /v1/avatar and the CDN origin. */
+const MiB = 1024 * 1024;
+/** Memory bounds: together well under the API's 150 MB budget. */
+const LIMITS = { keys: 10_000, profiles: 20_000, fallbackBytes: 4 * MiB, cdnBytes: 32 * MiB } as const;
+
+/** The public API: /v1/avatar, the CDN origin and the OpenAPI document. */
 export async function createApiApp(deps: ApiDeps): Promise<ApiApp> {
-  const app: H3 = new H3();
-  useRequestLogging(app, deps.logger);
-  registerHealthRoutes(app, () => databaseNotReadyReason(deps.database.db));
-  app.all('/**', (event) => {
-    event.res.status = 404;
-    event.res.headers.set('cache-control', 'no-store');
-    return errorBody('not_found');
+  const { config, database, logger } = deps;
+  const keys = createKeyCache(database.db, { max: LIMITS.keys, ttlMs: config.cacheTtlMs });
+  const profiles = createProfileCache(database.db, {
+    max: LIMITS.profiles,
+    ttlMs: config.cacheTtlMs,
+    waitMs: config.resolution.waitMs,
+    publicCdnUrl: config.publicCdnUrl,
   });
-  return { app, close: async () => {} };
+  const metering = createMetering(deps);
+  const changes = await listenForChanges(database.sql, { keys, profiles }, logger);
+  const cdnPath = cdnPathOf(config.publicCdnUrl);
+
+  const app: H3 = new H3({ onError: (error, event) => answerUnexpected(error, event, logger) });
+  registerHealthRoutes(app, () => databaseNotReadyReason(database.db));
+  registerAvatarRoute(app, { keys, profiles, metering, fallbacks: createFallbackBodies({ maxBytes: LIMITS.fallbackBytes }) }, logger);
+  registerCdnRoute(app, cdnPath, createCdnOrigin(await openStorage(config), { maxBytes: LIMITS.cdnBytes }), logger);
+  registerOpenApiRoute(app, { cdnPath });
+  app.all('/**', withAccessLog(logger, (event) => errorAnswer('not_found', { head: event.req.method === 'HEAD' })));
+
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    close: () =>
+      (closing ??= (async () => {
+        profiles.close();
+        await changes.stop();
+        await metering.close();
+      })()),
+  };
+}
+
+/** The S3 client is loaded only when configured: it weighs ~35 MB of memory the fs driver never needs. */
+async function openStorage(config: Config): Promise<ImageStorage> {
+  if (config.storage.driver === 'fs') return createFsStorage(config.storage.dir);
+  const { createImageStorage } = await import('@avtrz/shared/storage/create-image-storage');
+  return createImageStorage(config.storage);
+}
+
+/** Errors no handler answered: h3's own (a malformed path) or a bug. Never a detail in the body. */
+function answerUnexpected(error: HTTPError, event: H3Event, logger: Logger): Response {
+  const head = event.req.method === 'HEAD';
+  if (!error.unhandled && error.status < 500) return errorAnswer(error.status === 405 ? 'method_not_allowed' : 'not_found', { head });
+  logger.error({ err: error.cause ?? error, path: event.url.pathname }, 'unexpected error');
+  return errorAnswer('internal_error', { head });
 }

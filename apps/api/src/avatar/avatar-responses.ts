@@ -1,0 +1,112 @@
+import { STATUS_CODES } from 'node:http';
+import { FastResponse } from 'srvx';
+import { errorBody, errorCatalog, type ErrorCode } from '@avtrz/shared/errors';
+import { isServerErrorCode, type ServerErrorCode, serverErrors } from '../http/server-errors.ts';
+import type { RateLimitDecision } from '../metering/metering.ts';
+import type { PhotoVariant } from '../profiles/profile-answer.ts';
+import { CACHE_CONTROL } from './avatar-definition.ts';
+
+/**
+ * The answers of /v1/avatar, built as header lists handed straight to the server (no Headers object,
+ * no merging): this is the hot path. Header names are the ones avatar-definition.ts documents.
+ */
+type HeaderList = [string, string][];
+
+const SVG_TYPE = 'image/svg+xml';
+const JSON_TYPE = 'application/json';
+/** An SVG opened directly must not run anything; ours has nothing to run, this is defence in depth. */
+const SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'";
+
+export type AnswerErrorCode = ErrorCode | ServerErrorCode;
+
+function bodyOf(code: AnswerErrorCode, message?: string) {
+  if (!isServerErrorCode(code)) return errorBody(code, message);
+  const spec = serverErrors[code];
+  return { error: { type: spec.type, code, message: message ?? spec.message } };
+}
+
+export function statusOf(code: AnswerErrorCode): number {
+  return isServerErrorCode(code) ? serverErrors[code].status : errorCatalog[code].status;
+}
+
+const jsonBodies = new Map<string, Uint8Array>();
+function jsonErrorBytes(code: AnswerErrorCode, message: string | undefined): Uint8Array {
+  if (message !== undefined) return Buffer.from(JSON.stringify(bodyOf(code, message)));
+  let body = jsonBodies.get(code);
+  if (!body) jsonBodies.set(code, (body = Buffer.from(JSON.stringify(bodyOf(code)))));
+  return body;
+}
+
+function respond(status: number, headers: HeaderList, body: Uint8Array | null, head: boolean): Response {
+  if (body !== null && head) headers.push(['content-length', String(body.byteLength)]);
+  return new FastResponse(head ? null : body, { status, statusText: STATUS_CODES[status] ?? '', headers });
+}
+
+function addRateLimit(headers: HeaderList, rate: RateLimitDecision | undefined): HeaderList {
+  if (rate) {
+    headers.push(
+      ['ratelimit-limit', String(rate.limit)],
+      ['ratelimit-remaining', String(rate.remaining)],
+      ['ratelimit-reset', String(rate.resetSeconds)],
+    );
+  }
+  return headers;
+}
+
+export function photoRedirect(photo: PhotoVariant, rate: RateLimitDecision | undefined): Response {
+  const headers: HeaderList = [
+    ['location', photo.location],
+    ['etag', photo.etag],
+    ['cache-control', CACHE_CONTROL.photo],
+    ['access-control-allow-origin', '*'],
+  ];
+  return respond(302, addRateLimit(headers, rate), null, false);
+}
+
+export function photoNotModified(photo: PhotoVariant, rate: RateLimitDecision | undefined): Response {
+  const headers: HeaderList = [
+    ['etag', photo.etag],
+    ['cache-control', CACHE_CONTROL.photo],
+    ['access-control-allow-origin', '*'],
+  ];
+  return respond(304, addRateLimit(headers, rate), null, false);
+}
+
+export function fallbackImage(svg: Uint8Array, rate: RateLimitDecision | undefined, head: boolean): Response {
+  const headers: HeaderList = [
+    ['content-type', SVG_TYPE],
+    ['cache-control', CACHE_CONTROL.noStore],
+    ['content-security-policy', SVG_POLICY],
+    ['x-content-type-options', 'nosniff'],
+    ['access-control-allow-origin', '*'],
+  ];
+  return respond(200, addRateLimit(headers, rate), svg, head);
+}
+
+export interface ErrorAnswerOptions {
+  /** The SVG to answer instead of JSON (image callers). */
+  readonly svg?: Uint8Array | undefined;
+  readonly rate?: RateLimitDecision | undefined;
+  readonly head: boolean;
+  /** A more precise sentence than the catalog's. */
+  readonly message?: string | undefined;
+  readonly extraHeaders?: HeaderList | undefined;
+}
+
+export function errorAnswer(code: AnswerErrorCode, options: ErrorAnswerOptions): Response {
+  const status = statusOf(code);
+  const headers: HeaderList = [
+    ['cache-control', CACHE_CONTROL.noStore],
+    ['x-content-type-options', 'nosniff'],
+    ['access-control-allow-origin', '*'],
+  ];
+  if (options.extraHeaders) headers.push(...options.extraHeaders);
+  if (status === 429 && options.rate) headers.push(['retry-after', String(Math.max(1, Math.ceil(options.rate.retryAfterSeconds)))]);
+  addRateLimit(headers, options.rate);
+  if (options.svg) {
+    headers.push(['content-type', SVG_TYPE], ['content-security-policy', SVG_POLICY], ['x-avtrz-error', code]);
+    return respond(status, headers, options.svg, options.head);
+  }
+  headers.push(['content-type', JSON_TYPE]);
+  return respond(status, headers, jsonErrorBytes(code, options.message), options.head);
+}

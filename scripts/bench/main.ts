@@ -1,0 +1,144 @@
+// `pnpm bench`: the real API (its own process) against a real, seeded PostgreSQL, loaded over loopback
+// with autocannon next to a bare h3 server answering a constant 302, measured in the same run.
+//
+//   BENCH_SECONDS (default 8) per scenario, BENCH_CONNECTIONS (default 50), DATABASE_URL (default: an
+//   embedded PostgreSQL in a temporary folder; a given server gets its own throwaway database),
+//   BENCH_API_NODE_FLAGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the API under load).
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type DatabaseHandle, openDatabase } from '@avtrz/db/client';
+import { freePort, startEmbeddedPostgres } from '@avtrz/db/embedded';
+import { migrateToLatest } from '@avtrz/db/migrate';
+import { createImageStorage } from '@avtrz/shared/storage/create-image-storage';
+import type { BenchContext } from './context.ts';
+import { runLoad } from './load.ts';
+import { type ServerProcess, startServerProcess } from './processes.ts';
+import { formatReport, type ReportRow } from './report.ts';
+import { hotPathScenarios } from './scenarios.ts';
+import { seedBench } from './seed.ts';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 8);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const targets = { minRatioToBaseline: 0.7, maxP99Ms: 5, maxApiRssMb: 150 };
+
+/**
+ * Scenarios other modules add, run after the hot path against the same API and database. Each module
+ * exports one function taking the BenchContext; a module not written yet is skipped.
+ */
+const extraScenarios = [{ module: './resolution-scenario.ts', run: 'runResolutionScenario' }] as const;
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const cleanups: (() => Promise<void>)[] = [];
+
+try {
+  const dataDir = await mkdtemp(join(tmpdir(), 'avtrz-bench-'));
+  cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+
+  let serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    log('» starting an embedded PostgreSQL');
+    // Its own folder: as root the server runs as another user, who must be able to reach it.
+    const pgDir = await mkdtemp(join(tmpdir(), 'avtrz-bench-pg-'));
+    cleanups.push(() => rm(pgDir, { recursive: true, force: true }));
+    const pg = await startEmbeddedPostgres({ dataDir: pgDir, persistent: false, unsafeFast: true });
+    cleanups.push(() => pg.stop());
+    serverUrl = pg.url;
+  }
+  const databaseUrl = await createBenchDatabase(serverUrl);
+  const database: DatabaseHandle = openDatabase(databaseUrl, { max: 4, applicationName: 'avtrz-bench' });
+  cleanups.push(() => database.close());
+  await migrateToLatest(database.db, databaseUrl);
+  const config = { driver: 'fs', dir: join(dataDir, 'images') } as const;
+  const seed = await seedBench(database.db, createImageStorage(config));
+
+  log('» starting the API and the baseline, each in its own process');
+  const apiPort = await freePort();
+  const api = await startServerProcess({
+    script: 'apps/api/src/main.ts',
+    url: `http://127.0.0.1:${apiPort}`,
+    readyPath: '/readyz',
+    nodeFlags: process.env.BENCH_API_NODE_FLAGS?.split(' ').filter(Boolean),
+    // Access logs off: they measure the terminal, not the API.
+    env: { DATABASE_URL: databaseUrl, API_PORT: String(apiPort), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+  });
+  cleanups.push(() => api.stop());
+  const baselinePort = await freePort();
+  const baseline = await startServerProcess({
+    script: 'scripts/bench/baseline-server.ts',
+    args: [String(baselinePort)],
+    url: `http://127.0.0.1:${baselinePort}`,
+    readyPath: '/v1/avatar',
+  });
+  cleanups.push(() => baseline.stop());
+
+  const rows: ReportRow[] = [];
+  const measure = async (server: ServerProcess, path: string, headers: Record<string, string> | undefined, measureRss: boolean) => {
+    let peak = 0;
+    const sampler = setInterval(() => void api.memory().then((m) => (peak = Math.max(peak, m?.rssMb ?? 0))), 200);
+    try {
+      const result = await runLoad({ url: `${server.url}${path}`, headers, connections, seconds, warmupSeconds: 1 });
+      return { result, apiRssMb: measureRss ? Math.max(peak, (await api.memory())?.rssMb ?? 0) : undefined };
+    } finally {
+      clearInterval(sampler);
+    }
+  };
+
+  for (const scenario of hotPathScenarios(seed)) {
+    const server = scenario.target === 'api' ? api : baseline;
+    const check = await fetch(`${server.url}${scenario.path}`, { headers: scenario.headers, redirect: 'manual' });
+    await check.arrayBuffer();
+    if (check.status !== scenario.expectStatus) throw new Error(`${scenario.name}: expected ${scenario.expectStatus}, got ${check.status}`);
+    log(`» ${scenario.name} (${seconds} s, ${connections} connections)`);
+    const { result, apiRssMb } = await measure(server, scenario.path, scenario.headers, scenario.target === 'api');
+    rows.push({ scenario, result, apiRssMb });
+  }
+
+  const context: BenchContext = {
+    databaseUrl,
+    database,
+    dataDir,
+    api,
+    seed,
+    connections,
+    seconds,
+    load: (options) => runLoad({ connections, seconds, ...options }),
+    addRow: (row) => rows.push(row),
+    log,
+  };
+  for (const extra of extraScenarios) {
+    const file = new URL(extra.module, import.meta.url);
+    if (!existsSync(file)) continue;
+    const loaded = (await import(file.href)) as Record<string, unknown>;
+    const run = loaded[extra.run];
+    if (typeof run === 'function') await (run as (ctx: BenchContext) => Promise<void>)(context);
+  }
+
+  const setting = `avtrz bench: ${connections} connections, ${seconds} s per scenario after 1 s warm-up, loopback, node ${process.version}`;
+  console.log(formatReport(rows, targets, setting));
+} finally {
+  for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => log(`clean-up failed: ${String(error)}`));
+}
+
+/** A throwaway database on the given server, so a shared server keeps no bench rows. */
+async function createBenchDatabase(serverUrl: string): Promise<string> {
+  const name = `avtrz_bench_${process.pid}_${Date.now()}`;
+  const admin = openDatabase(serverUrl, { max: 1, applicationName: 'avtrz-bench' });
+  try {
+    await admin.sql.unsafe(`create database "${name}"`);
+  } finally {
+    await admin.close();
+  }
+  cleanups.push(async () => {
+    const drop = openDatabase(serverUrl, { max: 1, applicationName: 'avtrz-bench' });
+    try {
+      await drop.sql.unsafe(`drop database if exists "${name}" with (force)`);
+    } finally {
+      await drop.close();
+    }
+  });
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}

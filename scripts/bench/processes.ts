@@ -1,0 +1,66 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
+export const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface ServerProcess {
+  readonly url: string;
+  readonly pid: number;
+  /** Resident memory now and at its peak, in MB (from /proc; undefined where there is none). */
+  memory(): Promise<{ rssMb: number; peakMb: number } | undefined>;
+  stop(): Promise<void>;
+}
+
+/** Starts `node <script>` and waits until `readyPath` answers; its output is kept for errors. */
+export async function startServerProcess(options: {
+  script: string;
+  args?: string[];
+  /** Flags for node itself, e.g. `--cpu-prof` to profile the process under load. */
+  nodeFlags?: string[];
+  env?: Record<string, string>;
+  url: string;
+  readyPath: string;
+}): Promise<ServerProcess> {
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeFlags ?? []), options.script, ...(options.args ?? [])], {
+    cwd: repositoryRoot,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output = (output + chunk).slice(-8000)));
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output = (output + chunk).slice(-8000)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${options.script} exited with ${child.exitCode}:\n${output}`);
+    const ok = await fetch(`${options.url}${options.readyPath}`, { redirect: 'manual' }).then(
+      (r) => r.status < 500,
+      () => false,
+    );
+    if (ok) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`${options.script} did not become ready:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const pid = child.pid as number;
+  return {
+    url: options.url,
+    pid,
+    async memory() {
+      const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => undefined);
+      if (!status) return undefined;
+      const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
+      return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import type { LoadResult } from './load.ts';
+import type { Scenario } from './scenarios.ts';
+
+export interface ReportRow {
+  readonly scenario: Pick<Scenario, 'name' | 'role'>;
+  readonly result: LoadResult;
+  /** Peak resident memory of the API process during the run, in MB (blank for the baseline). */
+  readonly apiRssMb: number | undefined;
+}
+
+export interface Targets {
+  readonly minRatioToBaseline: number;
+  readonly maxP99Ms: number;
+  readonly maxApiRssMb: number;
+}
+
+const pad = (text: string, width: number, right = false) => (right ? text.padStart(width) : text.padEnd(width));
+
+/** The table `pnpm bench` prints, and the targets checked against it. */
+export function formatReport(rows: readonly ReportRow[], targets: Targets, setting: string): string {
+  const baseline = rows.find((r) => r.scenario.role === 'baseline')?.result.requestsPerSecond;
+  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', '× baseline', 'API RSS MB', 'answers'];
+  const body = rows.map((row) => [
+    row.scenario.name,
+    row.result.requestsPerSecond.toFixed(0),
+    row.result.p50Ms.toFixed(1),
+    row.result.p99Ms.toFixed(1),
+    // Only the hot-path rows compare with the baseline; other modules' rows measure other things.
+    baseline && (row.apiRssMb !== undefined || row.scenario.role === 'baseline') ? (row.result.requestsPerSecond / baseline).toFixed(2) : '',
+    row.apiRssMb === undefined ? '' : row.apiRssMb.toFixed(0),
+    Object.entries(row.result.statuses)
+      .map(([status, count]) => `${status}×${count}`)
+      .join(' ') + (row.result.errors ? ` errors×${row.result.errors}` : ''),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => pad(c, widths[i] ?? 0, i > 0 && i < 6)).join(' | ')} |`;
+  const out = [setting, '', line(header), `|${widths.map((w, i) => (i > 0 && i < 6 ? `${'-'.repeat(w + 1)}:` : `${'-'.repeat(w + 2)}`)).join('|')}|`, ...body.map(line), ''];
+  out.push(...checkTargets(rows, targets, baseline).map((c) => `${c.ok ? 'PASS' : 'FAIL'}  ${c.text}`));
+  return out.join('\n');
+}
+
+export function checkTargets(rows: readonly ReportRow[], targets: Targets, baseline: number | undefined): { ok: boolean; text: string }[] {
+  const checks: { ok: boolean; text: string }[] = [];
+  const cached = rows.find((r) => r.scenario.role === 'cached-302');
+  if (cached && baseline) {
+    const ratio = cached.result.requestsPerSecond / baseline;
+    checks.push({ ok: ratio >= targets.minRatioToBaseline, text: `cached 302 at ${ratio.toFixed(2)}× the bare h3 baseline (target ≥ ${targets.minRatioToBaseline})` });
+  }
+  for (const row of rows.filter((r) => r.scenario.role !== 'baseline' && r.apiRssMb !== undefined)) {
+    checks.push({ ok: row.result.p99Ms <= targets.maxP99Ms, text: `${row.scenario.name}: p99 ${row.result.p99Ms.toFixed(1)} ms (target ≤ ${targets.maxP99Ms})` });
+  }
+  for (const row of rows.filter((r) => r.scenario.role === 'no-slower-than-302')) {
+    if (!cached) break;
+    // Within 5 %: two runs of the same path differ by about that much on a shared machine.
+    const ratio = row.result.requestsPerSecond / cached.result.requestsPerSecond;
+    checks.push({ ok: ratio >= 0.95, text: `${row.scenario.name} at ${ratio.toFixed(2)}× the cached 302 (target: no slower)` });
+  }
+  const rss = Math.max(0, ...rows.map((r) => r.apiRssMb ?? 0));
+  if (rss > 0) checks.push({ ok: rss <= targets.maxApiRssMb, text: `API peak RSS ${rss.toFixed(0)} MB under load (target ≤ ${targets.maxApiRssMb})` });
+  return checks;
+}

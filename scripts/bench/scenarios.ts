@@ -1,0 +1,44 @@
+import type { BenchSeed } from './seed.ts';
+
+/** One load run: a request repeated by every connection, and the status it must get. */
+export interface Scenario {
+  readonly name: string;
+  readonly target: 'api' | 'baseline';
+  readonly path: string;
+  readonly headers?: Record<string, string>;
+  readonly expectStatus: number;
+  /** What the targets compare this scenario with. */
+  readonly role?: 'baseline' | 'cached-302' | 'no-slower-than-302';
+}
+
+/** The hot path: every answer here comes from memory, no database round trip. */
+export function hotPathScenarios(seed: BenchSeed): Scenario[] {
+  const photo = `/v1/avatar?username=${seed.resolvedHandle}&size=128`;
+  return [
+    { name: 'bare h3, constant 302 (baseline)', target: 'baseline', path: '/v1/avatar', expectStatus: 302, role: 'baseline' },
+    { name: 'cached 302, secret key header', target: 'api', path: photo, headers: { 'x-api-key': seed.secretKey }, expectStatus: 302, role: 'cached-302' },
+    {
+      name: 'cached 302, publishable key + Referer',
+      target: 'api',
+      path: `/v1/avatar?key=${seed.publishableKey}&linkedin_url=linkedin.com/in/${seed.resolvedHandle}&size=128`,
+      headers: { referer: seed.referer },
+      expectStatus: 302,
+    },
+    {
+      name: '304, If-None-Match',
+      target: 'api',
+      path: photo,
+      headers: { 'x-api-key': seed.secretKey, 'if-none-match': seed.resolvedEtag128 },
+      expectStatus: 304,
+      role: 'no-slower-than-302',
+    },
+    {
+      name: '200 fallback SVG',
+      target: 'api',
+      path: `/v1/avatar?username=${seed.noPhotoHandle}&size=128`,
+      headers: { 'x-api-key': seed.secretKey },
+      expectStatus: 200,
+      role: 'no-slower-than-302',
+    },
+  ];
+}
