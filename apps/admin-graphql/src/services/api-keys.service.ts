@@ -1,6 +1,7 @@
 import type { Db } from '@avtrz/db/client';
 import { channels, notify } from '@avtrz/db/notify';
 import {
+  findApiKeyById,
   findApiKeyInWorkspace,
   findApiKeyInWorkspaceForUpdate,
   insertApiKey,
@@ -105,6 +106,13 @@ export async function revokeApiKey(db: Db, workspaceId: string, id: string, now:
     await notify(trx, channels.apiKeys, id);
     return revoked;
   });
+}
+
+/** For the operator's tools, which name a key by id alone: revokes it in whatever workspace it belongs to. */
+export async function revokeAnyApiKey(db: Db, id: string, now: Date): Promise<ApiKeyRow> {
+  const key = isUuid(id) ? await findApiKeyById(db, id) : undefined;
+  if (!key) throw new DomainError('api_key_not_found', 'There is no API key with this id.');
+  return revokeApiKey(db, key.workspace_id, id, now);
 }
 
 export interface RolledKey extends CreatedKey {

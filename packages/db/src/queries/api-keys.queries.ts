@@ -67,6 +67,11 @@ export async function findApiKeyInWorkspace(db: Db, workspaceId: string, id: str
     .executeTakeFirst();
 }
 
+/** Any workspace's key: for the operator's tools (the CLI), which are not scoped to one workspace. */
+export async function findApiKeyById(db: Db, id: string): Promise<ApiKeyRow | undefined> {
+  return db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
 /** Locks the key row for the rest of the transaction (roll and revoke decide on its current state). */
 export async function findApiKeyInWorkspaceForUpdate(db: Db, workspaceId: string, id: string): Promise<ApiKeyRow | undefined> {
   return db
