@@ -109,6 +109,17 @@ table rate_limit_windows (
   constraint PRIMARY KEY (key_id, window_start)
 )
 CREATE UNIQUE INDEX rate_limit_windows_pkey ON public.rate_limit_windows USING btree (key_id, window_start)
+CREATE INDEX rate_limit_windows_window_start_idx ON public.rate_limit_windows USING btree (window_start)
+
+table usage_batches (
+  id uuid not null
+  applied_at timestamp with time zone not null default now()
+  constraint NOT NULL applied_at
+  constraint NOT NULL id
+  constraint PRIMARY KEY (id)
+)
+CREATE INDEX usage_batches_applied_at_idx ON public.usage_batches USING btree (applied_at)
+CREATE UNIQUE INDEX usage_batches_pkey ON public.usage_batches USING btree (id)
 
 table usage_hourly (
   key_id uuid not null

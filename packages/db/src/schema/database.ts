@@ -3,6 +3,7 @@ import type { ImageTable, ImageVariantTable } from './image.table.ts';
 import type { ProfileTable } from './profile.table.ts';
 import type {
   RateLimitWindowTable,
+  UsageBatchTable,
   UsageHourlyTable,
   WorkspaceMonthlyProfileTable,
   WorkspaceMonthlyUsageTable,
@@ -23,6 +24,7 @@ export interface Database {
   image_variants: ImageVariantTable;
   profiles: ProfileTable;
   usage_hourly: UsageHourlyTable;
+  usage_batches: UsageBatchTable;
   workspace_monthly_profiles: WorkspaceMonthlyProfileTable;
   workspace_monthly_usage: WorkspaceMonthlyUsageTable;
   rate_limit_windows: RateLimitWindowTable;

@@ -33,3 +33,9 @@ export interface RateLimitWindowTable {
   window_start: Date;
   requests: Generated<number>;
 }
+
+/** A usage batch already applied (its id makes a resent batch count once). */
+export interface UsageBatchTable {
+  id: string;
+  applied_at: Generated<Date>;
+}

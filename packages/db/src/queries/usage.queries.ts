@@ -1,0 +1,69 @@
+import { sql } from 'kysely';
+import type { Db } from '../client.ts';
+
+/** Counts of one key in one UTC hour, as an API process adds them up in memory. */
+export interface UsageCounts {
+  readonly keyId: string;
+  /** Start of the UTC hour. */
+  readonly hour: Date;
+  readonly billable: number;
+  readonly notModified: number;
+  readonly fallbacks: number;
+  readonly newProfiles: number;
+  readonly rejected: number;
+  /** The key's latest use among these counts. */
+  readonly lastUsedAt: Date;
+}
+
+/**
+ * Adds a batch of counts in one statement: the hourly rows, the workspaces' monthly billable requests
+ * and the keys' last use. The batch id is recorded in the same statement, so a batch sent again after
+ * an unconfirmed commit adds nothing: the answer is false then. Rows are sorted so that concurrent
+ * batches from several processes lock rows in one order. Counts of deleted keys are dropped.
+ */
+export async function addUsageBatch(db: Db, batchId: string, rows: readonly UsageCounts[]): Promise<boolean> {
+  const sorted = [...rows].sort((a, b) =>
+    a.keyId < b.keyId ? -1 : a.keyId > b.keyId ? 1 : a.hour.getTime() - b.hour.getTime(),
+  );
+  const column = <T>(pick: (row: UsageCounts) => T): T[] => sorted.map(pick);
+  const result = await sql<{ applied: boolean }>`
+    with batch as (
+      insert into usage_batches (id) values (${batchId}::uuid) on conflict (id) do nothing returning id
+    ), counts as (
+      select r.ord, r.key_id, k.workspace_id, r.hour, r.billable, r.not_modified, r.fallbacks, r.new_profiles,
+        r.rejected, r.last_used_at
+      from unnest(
+        ${column((r) => r.keyId)}::uuid[], ${column((r) => r.hour.toISOString())}::timestamptz[],
+        ${column((r) => r.billable)}::int[], ${column((r) => r.notModified)}::int[],
+        ${column((r) => r.fallbacks)}::int[], ${column((r) => r.newProfiles)}::int[],
+        ${column((r) => r.rejected)}::int[], ${column((r) => r.lastUsedAt.toISOString())}::timestamptz[]
+      ) with ordinality as r(key_id, hour, billable, not_modified, fallbacks, new_profiles, rejected, last_used_at, ord)
+      join api_keys k on k.id = r.key_id
+      where exists (select from batch)
+    ), hourly as (
+      insert into usage_hourly as u (key_id, workspace_id, hour, billable, not_modified, fallbacks, new_profiles, rejected)
+      select key_id, workspace_id, hour, billable, not_modified, fallbacks, new_profiles, rejected from counts order by ord
+      on conflict (key_id, hour) do update set
+        billable = u.billable + excluded.billable,
+        not_modified = u.not_modified + excluded.not_modified,
+        fallbacks = u.fallbacks + excluded.fallbacks,
+        new_profiles = u.new_profiles + excluded.new_profiles,
+        rejected = u.rejected + excluded.rejected
+    ), monthly as (
+      insert into workspace_monthly_usage as m (workspace_id, month, requests)
+      select workspace_id, date_trunc('month', hour at time zone 'UTC')::date, sum(billable)::int
+      from counts group by 1, 2 having sum(billable) > 0 order by 1, 2
+      on conflict (workspace_id, month) do update set requests = m.requests + excluded.requests
+    ), used as (
+      update api_keys k set last_used_at = l.last_used_at
+      from (select key_id, max(last_used_at) as last_used_at from counts group by key_id) l
+      where k.id = l.key_id and (k.last_used_at is null or k.last_used_at < l.last_used_at)
+    )
+    select exists (select from batch) as applied`.execute(db);
+  return result.rows[0]?.applied ?? false;
+}
+
+/** Forgets applied batch ids older than `before` (a resend only ever follows its batch by seconds). */
+export async function pruneUsageBatches(db: Db, before: Date): Promise<void> {
+  await db.deleteFrom('usage_batches').where('applied_at', '<', before).execute();
+}
