@@ -92,7 +92,7 @@ export async function renderVariants(source: Uint8Array, options: { readonly max
       const encoded =
         format === 'png'
           ? await pipeline.png({ compressionLevel: 9, effort: 4 }).toBuffer()
-          : await pipeline.webp({ quality: 82, effort: 3, smartSubsample: true }).toBuffer();
+          : await pipeline.webp({ quality: 82, effort: 2 }).toBuffer();
       const bytes = new Uint8Array(encoded);
       const contentHash = sha256Hex(bytes);
       return {

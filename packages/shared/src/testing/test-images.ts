@@ -106,3 +106,27 @@ export const SVG_WITH_SCRIPT = new TextEncoder().encode(
 export const HTML_AS_IMAGE = new TextEncoder().encode(
   '<!doctype html><html><head><title>Not a photo</title></head><body>Sign in to see this photo</body></html>',
 );
+
+/**
+ * A photo-like JPEG for benchmarks: a textured, tinted background (so encoders work as hard as on a
+ * real photo, not on flat colour) and a skin-toned disc, distinct per seed. 800×800 is the size of
+ * LinkedIn's og:image.
+ */
+export async function makePhotoLike(seed: string, size = 800): Promise<Uint8Array> {
+  let h = 2166136261;
+  for (const ch of seed) h = Math.imul(h ^ ch.codePointAt(0)!, 16777619) >>> 0;
+  const tint = { r: h & 0xff, g: (h >>> 8) & 0xff, b: (h >>> 16) & 0xff };
+  const r = Math.round(size * 0.19);
+  const face = Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}">` +
+      `<circle cx="${Math.round(size * (0.38 + (h % 25) / 100))}" cy="${Math.round(size * 0.42)}" r="${r}" fill="rgb(230,180,150)"/></svg>`,
+  );
+  const texture = await sharp({
+    create: { width: size, height: size, channels: 3, background: tint, noise: { type: 'gaussian', mean: 128, sigma: 40 } },
+  })
+    .blur(2)
+    .png()
+    .toBuffer();
+  const photo = await sharp(texture).tint(tint).composite([{ input: face }]).jpeg({ quality: 85 }).toBuffer();
+  return new Uint8Array(photo);
+}
