@@ -26,6 +26,8 @@ export function createAdminYoga(logger: Logger): AdminYoga {
     graphqlEndpoint: '/graphql',
     graphiql: false,
     landingPage: false,
+    // Secret keys belong on servers: browsers on other origins get no CORS grant.
+    cors: false,
     // h3 answers with what the handler returns; it must be the runtime's own Response class.
     fetchAPI: { Response },
     logging: {

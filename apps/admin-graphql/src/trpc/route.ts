@@ -3,6 +3,7 @@ import type { H3 } from 'h3';
 import { isDomainError } from '@avtrz/shared/errors';
 import type { AdminDeps } from '../app.ts';
 import { authenticate } from '../auth/authenticate.ts';
+import { MAX_BODY_BYTES } from '../graphql/route.ts';
 import { appRouter } from './root.ts';
 import { toTrpcError } from './trpc.ts';
 
@@ -10,8 +11,11 @@ export const TRPC_ENDPOINT = '/trpc';
 
 /** Mounts the console's router at /trpc, authenticated exactly like /graphql. */
 export function registerTrpcRoute(app: H3, deps: AdminDeps): void {
-  app.all(`${TRPC_ENDPOINT}/**`, (event) =>
-    fetchRequestHandler({
+  app.all(`${TRPC_ENDPOINT}/**`, (event) => {
+    if (Number(event.req.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) {
+      return Response.json({ error: { message: `Request bodies are limited to ${MAX_BODY_BYTES} bytes.` } }, { status: 413 });
+    }
+    return fetchRequestHandler({
       endpoint: TRPC_ENDPOINT,
       req: event.req as Request,
       router: appRouter,
@@ -30,6 +34,6 @@ export function registerTrpcRoute(app: H3, deps: AdminDeps): void {
       responseMeta() {
         return { headers: new Headers({ 'cache-control': 'no-store' }) };
       },
-    }),
-  );
+    });
+  });
 }
