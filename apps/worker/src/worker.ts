@@ -25,6 +25,8 @@ export interface WorkerDeps {
   readonly storage?: ImageStorage;
   readonly policy?: Partial<ResolutionPolicy>;
   readonly cleanUp?: Partial<CleanUpOptions>;
+  /** How often jobs of dead workers are looked for, and how fresh a lock must be to be left alone. */
+  readonly liveness?: { readonly intervalMs?: number; readonly graceMs?: number };
 }
 
 export interface RunningWorker {
@@ -79,8 +81,10 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     { task: CLEAN_UP_IMAGES_TASK, identifier: CLEAN_UP_IMAGES_TASK, match: '17 * * * *', options: { backfillPeriod: 0, maxAttempts: 3 } },
   ]);
 
-  const liveness = startWorkerLiveness({ databaseUrl: deps.database.url, logger: logger.child({ scope: 'liveness' }) });
+  const liveness = startWorkerLiveness({ databaseUrl: deps.database.url, logger: logger.child({ scope: 'liveness' }), ...deps.liveness });
   const events: WorkerEvents = new EventEmitter();
+  // Jobs are locked in the name of the pool (Graphile Worker 0.18) or of a single worker: track both.
+  events.on('pool:create', ({ workerPool }) => liveness.track(workerPool.id));
   events.on('worker:create', ({ worker }) => liveness.track(worker.workerId));
 
   let runner: Runner;
@@ -102,12 +106,16 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   // Jobs left locked by a worker that died before we started are released at once.
   await liveness.sweep().catch((error: unknown) => logger.warn({ err: error }, 'first liveness sweep failed'));
 
+  let stopping: Promise<void> | undefined;
   return {
-    async stop() {
-      await runner.stop();
-      await liveness.stop();
-      await fetch.close();
-      (storage as { close?: () => void }).close?.();
+    stop() {
+      stopping ??= (async () => {
+        await runner.stop();
+        await liveness.stop();
+        await fetch.close();
+        (storage as { close?: () => void }).close?.();
+      })();
+      return stopping;
     },
   };
 }

@@ -4,7 +4,7 @@ import { requestProfileResolution } from '@avtrz/db/queries/profiles.queries';
 import { useTestDatabase } from '@avtrz/db/testing';
 import { startFakeLinkedin, type FakeLinkedin } from '@avtrz/shared/testing/fake-linkedin';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
-import { makeDataDir, testEnv, waitForProfile } from './_worker-harness.ts';
+import { configFor, makeDataDir, startTestWorker, testEnv, waitForProfile } from './_worker-harness.ts';
 
 // A worker process is SIGKILLed in the middle of a job; another one starts, the job runs again and
 // the profile ends resolved exactly once: one image, five renditions, no job left behind.
@@ -83,4 +83,26 @@ test.each(['page', 'photo'] as const)('killed while fetching the %s, the job is 
     .toBe(0);
 
   expect(await stopChild(second, 'SIGTERM')).toBe(0);
+});
+
+test('a job held by a live worker is never taken away from it, however long it runs', async () => {
+  const handle = 'patient-pat';
+  fake.setProfile(handle, { kind: 'photo', pageDelayMs: 2500 });
+  const data = await makeDataDir();
+  dataDirs.push(data);
+  const config = configFor(testEnv(fake, data.dir, database.url, { UPSTREAM_TIMEOUT_MS: '10000' }));
+  // Both sweep for dead workers every 100 ms and treat locks older than 200 ms as candidates.
+  const liveness = { intervalMs: 100, graceMs: 200 };
+  const first = await startTestWorker(database, config, { liveness });
+  let second: Awaited<ReturnType<typeof startTestWorker>> | undefined;
+  try {
+    await requestProfileResolution(database.db, handle);
+    await until(() => fake.hits(handle).page >= 1, 10_000, 'a worker to fetch the page');
+    second = await startTestWorker(database, config, { liveness });
+    await waitForProfile(database.db, handle, (r) => r.status === 'resolved');
+    expect(fake.hits(handle).page).toBe(1);
+  } finally {
+    await second?.stop();
+    await first.stop();
+  }
 });

@@ -125,3 +125,8 @@ test('a malformed job payload is dropped without touching any profile', async ()
     .toBe(0);
   expect(await database.db.selectFrom('profiles').select('handle').where('handle', '=', '../../etc').execute()).toEqual([]);
 });
+
+test('once the worker stops, no connection to the upstream is left open', async () => {
+  await worker.stop();
+  await expect.poll(() => fake.openConnections(), { timeout: 3000 }).toBe(0);
+});

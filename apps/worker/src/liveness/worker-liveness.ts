@@ -5,7 +5,7 @@ import postgres from 'postgres';
  * Lets the workers of other processes tell that ours are alive, so that jobs held by a crashed
  * process are released in seconds instead of after Graphile Worker's 4-hour lock timeout.
  *
- * Each of our worker ids holds a session advisory lock on a connection of its own; PostgreSQL drops
+ * Each of our worker (and worker pool) ids holds a session advisory lock on a connection of its own; PostgreSQL drops
  * it the moment the process dies (even on SIGKILL). Every few seconds each process looks for jobs
  * locked by worker ids whose advisory lock nobody holds, and unlocks them with
  * `graphile_worker.force_unlock_workers`. A short grace on `locked_at` covers the instant between a

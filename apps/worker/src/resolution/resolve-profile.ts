@@ -17,6 +17,7 @@ export type ResolutionOutcome =
  */
 export async function resolveProfile(ctx: ResolutionContext, handle: string, signal?: AbortSignal): Promise<ResolutionOutcome> {
   const lookup = await ctx.source.lookup(handle, signal);
+  throwIfStopping(signal);
   if (lookup.kind === 'no_photo') {
     await recordNoPhoto(ctx, handle, lookup.reason);
     return { status: 'no_photo', reason: lookup.reason };
@@ -24,6 +25,7 @@ export async function resolveProfile(ctx: ResolutionContext, handle: string, sig
   if (lookup.kind === 'retry_later') return fail(ctx, handle, lookup.reason);
 
   const photo = await downloadPhoto(ctx.fetch, lookup.url, { imageHosts: ctx.policy.imageHosts, ...(signal ? { signal } : {}) });
+  throwIfStopping(signal);
   if (photo.kind === 'failed') return fail(ctx, handle, photo.reason);
   const hash = sha256Hex(photo.bytes);
 
@@ -47,4 +49,9 @@ export async function resolveProfile(ctx: ResolutionContext, handle: string, sig
 async function fail(ctx: ResolutionContext, handle: string, reason: string): Promise<ResolutionOutcome> {
   await recordFailure(ctx, handle, reason);
   return { status: 'failed', reason };
+}
+
+/** A fetch cut short because the worker is stopping says nothing about the profile: let the job run again. */
+function throwIfStopping(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new Error('the worker is stopping; the job will run again');
 }
