@@ -76,6 +76,11 @@ describe('profile pages', () => {
     expect(await source.lookup('huge-page')).toEqual({ kind: 'retry_later', reason: 'page_too_large' });
   });
 
+  test('a gzip bomb is cut off at the byte limit, counted after inflating', async () => {
+    fake.setProfile('gzip-bomb', { kind: 'gzip_bomb_page' });
+    expect(await source.lookup('gzip-bomb')).toEqual({ kind: 'retry_later', reason: 'page_too_large' });
+  });
+
   test('a page that never ends is cut off at the time limit', async () => {
     fake.setProfile('endless-page', { kind: 'endless_page' });
     expect(await source.lookup('endless-page')).toEqual({ kind: 'retry_later', reason: 'page_timeout' });

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { makeDistinctPhoto } from './test-images.ts';
 
 /**
@@ -48,6 +49,8 @@ export type ProfileBehaviour =
   | { kind: 'huge_page'; bytes?: number }
   /** A 200 HTML page that never ends. */
   | { kind: 'endless_page' }
+  /** A small gzip body (`content-encoding: gzip`) that inflates to `bytes` (default 50 MB). */
+  | { kind: 'gzip_bomb_page'; bytes?: number }
   /** Accepts the request and never answers. */
   | { kind: 'hang' };
 
@@ -150,6 +153,12 @@ export async function startFakeLinkedin(options: FakeLinkedinOptions = {}): Prom
         return stream(res, 200, 'text/html; charset=utf-8', b.bytes ?? 50 * 1024 * 1024);
       case 'endless_page':
         return endless(res, 'text/html; charset=utf-8');
+      case 'gzip_bomb_page': {
+        const body = gzipSync(Buffer.alloc(b.bytes ?? 50 * 1024 * 1024, 0x20), { level: 9 });
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-encoding': 'gzip', 'content-length': body.byteLength });
+        res.end(body);
+        return;
+      }
       case 'hang':
         return;
     }
