@@ -1,9 +1,10 @@
+import { AVATAR_SIZES } from '@avtrz/shared/avatar-sizes';
 import { sql } from 'kysely';
 import type { Db } from '../client.ts';
 import type { ImageFormat } from '../schema/database.ts';
 
-/** How many renditions a complete image has (32, 64, 128, 256, 512). */
-export const VARIANTS_PER_IMAGE = 5;
+/** A complete image has one rendition per served size. */
+const VARIANTS_PER_IMAGE = AVATAR_SIZES.length;
 
 // Storing images takes this lock shared and the clean-up takes it exclusive, so an image being
 // stored again is never deleted under the storer's feet (objects or rows).

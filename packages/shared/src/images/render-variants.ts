@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import sharp, { type Metadata, type OutputInfo } from 'sharp';
+import { AVATAR_SIZES, type AvatarSize } from '../avatar-sizes.ts';
 import { sniffImageType } from './sniff-image-type.ts';
 
-/** The square sizes every photo is rendered at (CONTRACT §1). */
-export const VARIANT_SIZES = [32, 64, 128, 256, 512] as const;
-export type VariantSize = (typeof VARIANT_SIZES)[number];
+/** The square sizes every photo is rendered at: the sizes /v1/avatar serves. */
+export const VARIANT_SIZES = AVATAR_SIZES;
+export type VariantSize = AvatarSize;
 
 export interface RenderedVariant {
   readonly size: VariantSize;
