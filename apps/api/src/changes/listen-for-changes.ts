@@ -61,9 +61,11 @@ export async function listenForChanges(
       ),
     ]);
   };
+  // The driver can wait forever on a connection that broke mid-way: never let stopping wait on it.
   const unsubscribe = async () => {
-    await Promise.all(subscriptions.map((s) => s.unlisten().catch(() => {})));
+    const current = subscriptions;
     subscriptions = [];
+    await atMost(2000, Promise.all(current.map((s) => s.unlisten().catch(() => {}))));
   };
   await subscribe();
 
@@ -84,7 +86,7 @@ export async function listenForChanges(
     if ((await received) || stopped) return;
     await unsubscribe();
     if (stopped) return;
-    await subscribe().catch(() => {});
+    await atMost(heartbeatMs, subscribe().catch(() => {}));
     expireAll('heartbeat lost');
   };
   const timer = setInterval(() => {
@@ -96,8 +98,15 @@ export async function listenForChanges(
     async stop() {
       stopped = true;
       clearInterval(timer);
-      await running;
+      await atMost(2000, running);
       await unsubscribe();
     },
   };
+}
+
+/** Waits for `promise`, but no longer than `ms`. */
+async function atMost(ms: number, promise: Promise<unknown> | undefined): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }

@@ -39,7 +39,8 @@ export async function startApiUnderTest(
     ...options.env,
   });
   const logger = createLogger({ name: 'api-test', level: process.env.AVTRZ_TEST_LOG ?? 'silent', pretty: false });
-  const handle: DatabaseHandle = options.ownPool ? openDatabase(database.url, { applicationName: 'avtrz-api-test' }) : database;
+  const ownPool = options.ownPool === true;
+  const handle: DatabaseHandle = ownPool ? openDatabase(database.url, { applicationName: 'avtrz-api-test' }) : database;
   const server = await startApiServer({ config, database: handle, logger }, 0);
   return {
     url: server.url,
@@ -48,7 +49,7 @@ export async function startApiUnderTest(
     request: (pathAndQuery, init) => fetch(`${server.url}${pathAndQuery}`, { redirect: 'manual', ...init }),
     async close() {
       await server.close();
-      if (options.ownPool) await handle.close();
+      if (ownPool) await handle.close();
       if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };

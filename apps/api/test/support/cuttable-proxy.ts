@@ -1,0 +1,64 @@
+import { connect, createServer, type Socket } from 'node:net';
+
+/**
+ * A TCP proxy on 127.0.0.1 in front of PostgreSQL, for outage tests: `cut()` drops every connection
+ * and stops listening, so new ones are refused (as with a database that went away); `restore()`
+ * listens on the same port again.
+ */
+export interface CuttableProxy {
+  /** The database URL, rewritten to go through the proxy. */
+  readonly url: string;
+  cut(): void;
+  restore(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startCuttableProxy(databaseUrl: string): Promise<CuttableProxy> {
+  const target = new URL(databaseUrl);
+  const sockets = new Set<Socket>();
+  let open = true;
+  const server = createServer((client) => {
+    if (!open) {
+      client.destroy();
+      return;
+    }
+    const upstream = connect(Number(target.port), target.hostname);
+    for (const [a, b] of [
+      [client, upstream],
+      [upstream, client],
+    ] as const) {
+      sockets.add(a);
+      a.pipe(b);
+      a.on('error', () => b.destroy());
+      a.on('close', () => {
+        sockets.delete(a);
+        b.destroy();
+      });
+    }
+  });
+  const listen = (port: number) => new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  await listen(0);
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const url = new URL(databaseUrl);
+  url.hostname = '127.0.0.1';
+  url.port = String(port);
+  return {
+    url: url.toString(),
+    cut() {
+      open = false;
+      server.close();
+      for (const socket of sockets) socket.destroy();
+    },
+    async restore() {
+      if (open) return;
+      open = true;
+      await listen(port);
+    },
+    close() {
+      open = false;
+      for (const socket of sockets) socket.destroy();
+      return new Promise((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
+    },
+  };
+}
