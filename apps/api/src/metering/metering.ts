@@ -33,6 +33,11 @@ export interface Metering {
    * as a new profile exactly once across processes).
    */
   admitProfile(key: KeyForRequest, handle: string, now: Date): Promise<ProfileAdmission>;
+  /**
+   * The same answer when memory holds it (a profile the workspace requested this month, or one just
+   * refused), with no promise; undefined when the database must decide (call admitProfile then).
+   */
+  admitProfileSync(key: KeyForRequest, handle: string, now: Date): ProfileAdmission | undefined;
   /** Counts an answer (and the key's last use) in memory; written in batches. */
   record(key: KeyForRequest, event: UsageEvent, now: Date): void;
   /** Writes what is held in memory now. */
