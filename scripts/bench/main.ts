@@ -106,7 +106,7 @@ try {
   }
   // The baseline is measured first and last and averaged, so that drift on a shared machine
   // (other processes, thermal limits) does not favour one side.
-  const baselineScenario = scenarios.find((s) => s.target === 'baseline');
+  const baselineScenario = scenarios.find((s) => s.role === 'baseline');
   const baselineRuns = [];
   if (baselineScenario) {
     log(`» ${baselineScenario.name}, first run (${seconds} s, ${connections} connections)`);
@@ -121,6 +121,10 @@ try {
     log(`» ${baselineScenario.name}, second run`);
     baselineRuns.push((await measure(baseline, baselineScenario.path, baselineScenario.headers, false)).result);
     rows.unshift({ scenario: { ...baselineScenario, name: `${baselineScenario.name}, mean of 2 runs` }, result: meanOf(baselineRuns), apiRssMb: undefined });
+  }
+  for (const scenario of scenarios.filter((s) => s.role === 'body-baseline')) {
+    log(`» ${scenario.name}`);
+    rows.push({ scenario, result: (await measure(baseline, scenario.path, scenario.headers, false)).result, apiRssMb: undefined });
   }
 
   const context: BenchContext = {

@@ -26,7 +26,9 @@ export function formatReport(rows: readonly ReportRow[], targets: Targets, setti
     row.result.p50Ms.toFixed(1),
     row.result.p99Ms.toFixed(1),
     // Only the hot-path rows compare with the baseline; other modules' rows measure other things.
-    baseline && (row.apiRssMb !== undefined || row.scenario.role === 'baseline') ? (row.result.requestsPerSecond / baseline).toFixed(2) : '',
+    baseline && (row.apiRssMb !== undefined || row.scenario.role === 'baseline' || row.scenario.role === 'body-baseline')
+      ? (row.result.requestsPerSecond / baseline).toFixed(2)
+      : '',
     row.apiRssMb === undefined ? '' : row.apiRssMb.toFixed(0),
     Object.entries(row.result.statuses)
       .map(([status, count]) => `${status}×${count}`)
@@ -54,6 +56,12 @@ export function checkTargets(rows: readonly ReportRow[], targets: Targets, basel
     // Within 5 %: two runs of the same path differ by about that much on a shared machine.
     const ratio = row.result.requestsPerSecond / cached.result.requestsPerSecond;
     checks.push({ ok: ratio >= 0.95, text: `${row.scenario.name} at ${ratio.toFixed(2)}× the cached 302 (target: no slower)` });
+  }
+  const bodyBaseline = rows.find((r) => r.scenario.role === 'body-baseline');
+  const fallback = rows.find((r) => r.scenario.role === 'no-slower-than-302' && r.result.statuses['200']);
+  if (bodyBaseline && fallback) {
+    const ratio = fallback.result.requestsPerSecond / bodyBaseline.result.requestsPerSecond;
+    checks.push({ ok: ratio >= targets.minRatioToBaseline, text: `${fallback.scenario.name} at ${ratio.toFixed(2)}× a bare h3 server sending the same SVG (target ≥ ${targets.minRatioToBaseline})` });
   }
   const rss = Math.max(0, ...rows.map((r) => r.apiRssMb ?? 0));
   if (rss > 0) checks.push({ ok: rss <= targets.maxApiRssMb, text: `API peak RSS ${rss.toFixed(0)} MB under load (target ≤ ${targets.maxApiRssMb})` });

@@ -8,7 +8,7 @@ export interface Scenario {
   readonly headers?: Record<string, string>;
   readonly expectStatus: number;
   /** What the targets compare this scenario with. */
-  readonly role?: 'baseline' | 'cached-302' | 'no-slower-than-302';
+  readonly role?: 'baseline' | 'cached-302' | 'no-slower-than-302' | 'body-baseline';
 }
 
 /** The hot path: every answer here comes from memory, no database round trip. */
@@ -40,5 +40,8 @@ export function hotPathScenarios(seed: BenchSeed): Scenario[] {
       expectStatus: 200,
       role: 'no-slower-than-302',
     },
+    // A body costs the transport and the client more than an empty 302 does, whoever sends it: this
+    // row shows what a bare server gets for the same SVG, next to the fallback row.
+    { name: 'bare h3, constant 200 SVG (same bytes)', target: 'baseline', path: '/svg', expectStatus: 200, role: 'body-baseline' },
   ];
 }

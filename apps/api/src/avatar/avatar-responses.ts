@@ -29,16 +29,17 @@ export function statusOf(code: AnswerErrorCode): number {
   return isServerErrorCode(code) ? serverErrors[code].status : errorCatalog[code].status;
 }
 
-const jsonBodies = new Map<string, Uint8Array>();
-function jsonErrorBytes(code: AnswerErrorCode, message: string | undefined): Uint8Array {
-  if (message !== undefined) return Buffer.from(JSON.stringify(bodyOf(code, message)));
+const jsonBodies = new Map<string, string>();
+function jsonErrorText(code: AnswerErrorCode, message: string | undefined): string {
+  if (message !== undefined) return JSON.stringify(bodyOf(code, message));
   let body = jsonBodies.get(code);
-  if (!body) jsonBodies.set(code, (body = Buffer.from(JSON.stringify(bodyOf(code)))));
+  if (!body) jsonBodies.set(code, (body = JSON.stringify(bodyOf(code))));
   return body;
 }
 
-function respond(status: number, headers: HeaderList, body: Uint8Array | null, head: boolean): Response {
-  if (body !== null && head) headers.push(['content-length', String(body.byteLength)]);
+/** Bodies are strings: Node then sends headers and body in one write (bytes take two). */
+function respond(status: number, headers: HeaderList, body: string | null, head: boolean): Response {
+  if (body !== null && head) headers.push(['content-length', String(Buffer.byteLength(body))]);
   return new FastResponse(head ? null : body, { status, statusText: STATUS_CODES[status] ?? '', headers });
 }
 
@@ -72,7 +73,7 @@ export function photoNotModified(photo: PhotoVariant, rate: RateLimitDecision | 
   return respond(304, addRateLimit(headers, rate), null, false);
 }
 
-export function fallbackImage(svg: Uint8Array, rate: RateLimitDecision | undefined, head: boolean): Response {
+export function fallbackImage(svg: string, rate: RateLimitDecision | undefined, head: boolean): Response {
   const headers: HeaderList = [
     ['content-type', SVG_TYPE],
     ['cache-control', CACHE_CONTROL.noStore],
@@ -85,7 +86,7 @@ export function fallbackImage(svg: Uint8Array, rate: RateLimitDecision | undefin
 
 export interface ErrorAnswerOptions {
   /** The SVG to answer instead of JSON (image callers). */
-  readonly svg?: Uint8Array | undefined;
+  readonly svg?: string | undefined;
   readonly rate?: RateLimitDecision | undefined;
   readonly head: boolean;
   /** A more precise sentence than the catalog's. */
@@ -108,5 +109,5 @@ export function errorAnswer(code: AnswerErrorCode, options: ErrorAnswerOptions):
     return respond(status, headers, options.svg, options.head);
   }
   headers.push(['content-type', JSON_TYPE]);
-  return respond(status, headers, jsonErrorBytes(code, options.message), options.head);
+  return respond(status, headers, jsonErrorText(code, options.message), options.head);
 }

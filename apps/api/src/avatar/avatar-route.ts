@@ -24,7 +24,7 @@ export function registerAvatarRoute(app: H3, deps: AvatarHandlerDeps, logger: Lo
     } catch (error) {
       logger.error({ err: error }, 'avatar request failed on a dependency');
       const headers = event.req.headers;
-      let svg: Uint8Array | undefined;
+      let svg: string | undefined;
       if (isImageCaller(headers.get(avatarRequestHeaders.secFetchDest.name), headers.get(avatarRequestHeaders.accept.name))) {
         const request = readAvatarRequest(event.url.searchParams, headers);
         svg = deps.fallbacks.get(request.handle, request.size);

@@ -3,24 +3,27 @@ import { AVATAR_SIZES } from '@avtrz/shared/avatar-sizes';
 import { renderFallbackSvg, renderSilhouetteSvg } from '@avtrz/shared/fallback-svg';
 
 export interface FallbackBodies {
-  /** The fallback SVG's bytes for a profile (or the silhouette when no valid profile was named). */
-  get(handle: string | undefined, size: number): Uint8Array;
+  /**
+   * The fallback SVG for a profile (or the silhouette when no valid profile was named). A string, not
+   * bytes: Node then sends headers and body in one write instead of two.
+   */
+  get(handle: string | undefined, size: number): string;
 }
 
 /** Rendered fallbacks by (handle, size), bounded by bytes: hot pages ask for the same few again and again. */
 export function createFallbackBodies(options: { maxBytes: number }): FallbackBodies {
-  const rendered = new LRUCache<string, Uint8Array>({
+  const rendered = new LRUCache<string, string>({
     maxSize: options.maxBytes,
-    sizeCalculation: (body, key) => body.byteLength + key.length * 2 + 64,
+    sizeCalculation: (body, key) => (body.length + key.length) * 2 + 64,
   });
-  const silhouettes = new Map<number, Uint8Array>(AVATAR_SIZES.map((size) => [size, Buffer.from(renderSilhouetteSvg(size))]));
+  const silhouettes = new Map<number, string>(AVATAR_SIZES.map((size) => [size, renderSilhouetteSvg(size)]));
   return {
     get(handle, size) {
-      if (handle === undefined) return silhouettes.get(size) ?? Buffer.from(renderSilhouetteSvg(size));
+      if (handle === undefined) return silhouettes.get(size) ?? renderSilhouetteSvg(size);
       const id = `${size}:${handle}`;
       let body = rendered.get(id);
       if (body === undefined) {
-        body = Buffer.from(renderFallbackSvg(handle, size));
+        body = renderFallbackSvg(handle, size);
         rendered.set(id, body);
       }
       return body;
