@@ -61,6 +61,8 @@ test('while the database is unreachable, what is in memory is served; it recover
   await seedResolvedProfile(database.db, createFsStorage(join(dataDir, 'images')), 'outage-profile');
   const path = '/v1/avatar?username=outage-profile';
   expect(await status(path, key.key)).toBe(302);
+  // Let what the first answer set off (usage, the month's first sight of the profile) reach the database.
+  await new Promise((r) => setTimeout(r, 1500));
 
   proxy.cut();
   // Past the TTL: the entries are stale, reloading them fails, and the stale ones are served.
