@@ -11,10 +11,12 @@ import { createLogger } from '@avtrz/shared/logger';
 import { ensureOperatorToken } from '@avtrz/shared/operator-token';
 import { loadConfigOrExit } from '@avtrz/shared/process/load-config-or-exit';
 import { stopOnSignals } from '@avtrz/shared/process/shutdown';
+import { surviveDriverConnectionErrors } from '@avtrz/shared/process/survive-driver-errors';
 import { startWorker } from '@avtrz/worker/worker';
 
 const baseConfig = loadConfigOrExit();
 const logger = createLogger({ name: 'avtrz', level: baseConfig.logLevel });
+surviveDriverConnectionErrors(logger);
 
 let embedded: EmbeddedPostgres | undefined;
 if (!baseConfig.databaseUrl) {

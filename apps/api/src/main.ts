@@ -4,7 +4,7 @@ import { createLogger } from '@avtrz/shared/logger';
 import { loadConfigOrExit } from '@avtrz/shared/process/load-config-or-exit';
 import { stopOnSignals } from '@avtrz/shared/process/shutdown';
 import { requireDatabaseUrl } from '@avtrz/shared/process/require-database-url';
-import { surviveDriverConnectionErrors } from './process/survive-driver-errors.ts';
+import { surviveDriverConnectionErrors } from '@avtrz/shared/process/survive-driver-errors';
 import { startApiServer } from './server.ts';
 
 const config = requireDatabaseUrl(loadConfigOrExit());
@@ -15,7 +15,5 @@ const server = await startApiServer({ config, database, logger });
 logger.info({ url: server.url }, 'api listening');
 stopOnSignals(logger, async () => {
   await server.close();
-  // After an outage the driver may wait forever on a half-open connection: give it 5 s.
-  await database.sql.end({ timeout: 5 });
   await database.close();
 });

@@ -44,6 +44,8 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
     sql,
     url,
     async close() {
+      // After an outage the driver can wait forever on a half-open connection: give queries 5 s.
+      await sql.end({ timeout: 5 });
       await db.destroy();
     },
   };

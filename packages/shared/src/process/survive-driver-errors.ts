@@ -1,4 +1,4 @@
-import type { Logger } from '@avtrz/shared/logger';
+import type { Logger } from '../logger.ts';
 
 /**
  * The PostgreSQL driver leaves a promise unhandled when a connection dies while it is being opened
