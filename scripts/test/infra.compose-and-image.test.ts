@@ -11,7 +11,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const read = (path: string) => readFile(root + path, 'utf8');
 
 /** Variables used by the container set-up itself rather than by the apps. */
-const INFRA_ONLY = new Set(['HEALTH_PORT']);
+const INFRA_ONLY = new Set(['HEALTH_PORT', 'NODE_OPTIONS']);
 
 interface ComposeService {
   image?: string;
