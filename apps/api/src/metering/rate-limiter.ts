@@ -22,13 +22,13 @@ const CLAIM_TIMEOUT_MS = 3_000;
  * A claim's positions in the count are its own, and only positions at or under the limit are usable,
  * so leased tokens never exceed the limit over all processes. A process that has no token yet and
  * does not know the minute to be spent accepts a request on credit, at most `creditOf(limit)`
- * (min(limit, max(10, ⌈limit/20⌉))) unclaimed at a time, and charges it in its next claim. Hence, per
+ * (min(limit, 1000, max(10, ⌈limit/20⌉))) unclaimed at a time, and charges it in its next claim. Hence, per
  * key and UTC minute, with N processes serving it:
  *
  *   accepted ≤ limit + N·creditOf(limit)        (e.g. 600/min, 2 processes: ≤ 660)
  *
  * Tokens one process leased but did not use are lost for the minute, so the key may be refused
- * early by up to N·maxChunkOf(limit) (a tenth of the limit each) when its traffic moves between
+ * early by up to N·maxChunkOf(limit) (a tenth of the limit, at most 10 000, each) when its traffic moves between
  * processes; and a burst faster than one claim's round trip beyond the credit is refused with
  * Retry-After: 1.
  * While the database cannot be reached, each process applies the limit alone (≤ N·limit) and
@@ -71,11 +71,14 @@ interface SentClaim {
 
 /**
  * Requests a process may accept on credit before its lease arrives: enough for a page's burst of
- * avatars (10) or a twentieth of the limit, never more than the limit.
+ * avatars (10) or a twentieth of the limit, never more than the limit nor 1 000.
  */
-export const creditOf = (limit: number): number => Math.min(limit, Math.max(10, Math.ceil(limit / 20)));
-/** Leases start at the credit and double up to a tenth of the limit. */
-export const maxChunkOf = (limit: number): number => Math.max(creditOf(limit), Math.ceil(limit / 10));
+export const creditOf = (limit: number): number => Math.min(limit, 1_000, Math.max(10, Math.ceil(limit / 20)));
+/**
+ * Leases start at the credit and double up to a tenth of the limit, at most 10 000 tokens (a claim
+ * every 10 000 requests keeps the claims rare and the shared count far from integer overflow).
+ */
+export const maxChunkOf = (limit: number): number => Math.max(creditOf(limit), Math.min(10_000, Math.ceil(limit / 10)));
 
 export function createRateLimiter(db: Db, logger: Logger): RateLimiter {
   const states = new Map<string, KeyWindow>();
