@@ -70,7 +70,8 @@ export function createAvatarHandler(deps: AvatarHandlerDeps): (event: H3Event) =
     if (request.invalid !== undefined || request.handle === undefined) return rejected(request.invalid ?? 'missing_profile', rate);
     const handle = request.handle;
 
-    const admission = await metering.admitProfile(key, handle, now);
+    // Profiles the workspace already requested this month are admitted from memory, without a promise.
+    const admission = metering.admitProfileSync(key, handle, now) ?? (await metering.admitProfile(key, handle, now));
     if (admission.kind === 'quota_exceeded') return rejected('quota_exceeded', rate);
 
     const profile = profiles.peek(handle) ?? (await profiles.find(handle));
