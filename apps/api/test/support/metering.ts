@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import type { Db } from '@avtrz/db/client';
-import type { KeyForRequest } from '@avtrz/db/queries/key-lookup.queries';
+import { findKeyForRequestById, type KeyForRequest } from '@avtrz/db/queries/key-lookup.queries';
 
 /** Helpers of the usage, quota and rate-limit tests. */
 
@@ -31,24 +31,9 @@ export async function usageOfKey(db: Db, keyId: string): Promise<UsageTotals> {
 
 /** The key as the API sees it (with its workspace's plan), for tests that drive Metering directly. */
 export async function loadKeyForRequest(db: Db, keyId: string): Promise<KeyForRequest> {
-  const row = await db
-    .selectFrom('api_keys as k')
-    .innerJoin('workspaces as w', 'w.id', 'k.workspace_id')
-    .select(['k.id', 'k.workspace_id', 'k.type', 'k.allowed_domains', 'k.revoked_at', 'w.monthly_request_quota', 'w.monthly_new_profile_quota', 'w.rate_limit_per_minute'])
-    .where('k.id', '=', keyId)
-    .executeTakeFirstOrThrow();
-  return {
-    id: row.id,
-    workspaceId: row.workspace_id,
-    type: row.type,
-    allowedDomains: row.allowed_domains,
-    revokedAt: row.revoked_at,
-    plan: {
-      monthlyRequestQuota: row.monthly_request_quota,
-      monthlyNewProfileQuota: row.monthly_new_profile_quota,
-      rateLimitPerMinute: row.rate_limit_per_minute,
-    },
-  };
+  const key = await findKeyForRequestById(db, keyId);
+  if (!key) throw new Error(`no key ${keyId}`);
+  return key;
 }
 
 /**

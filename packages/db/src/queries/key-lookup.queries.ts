@@ -17,6 +17,15 @@ export interface KeyForRequest {
 }
 
 export async function findKeyForRequestByHash(db: Db, keyHash: Uint8Array): Promise<KeyForRequest | undefined> {
+  return findKeyForRequest(db, { hash: keyHash });
+}
+
+/** The same view of a key found by its id (tools and tests that hold an id rather than the key). */
+export async function findKeyForRequestById(db: Db, keyId: string): Promise<KeyForRequest | undefined> {
+  return findKeyForRequest(db, { id: keyId });
+}
+
+async function findKeyForRequest(db: Db, by: { hash: Uint8Array } | { id: string }): Promise<KeyForRequest | undefined> {
   const row = await db
     .selectFrom('api_keys as k')
     .innerJoin('workspaces as w', 'w.id', 'k.workspace_id')
@@ -30,7 +39,7 @@ export async function findKeyForRequestByHash(db: Db, keyHash: Uint8Array): Prom
       'w.monthly_new_profile_quota',
       'w.rate_limit_per_minute',
     ])
-    .where('k.key_hash', '=', keyHash)
+    .where((eb) => ('hash' in by ? eb('k.key_hash', '=', by.hash) : eb('k.id', '=', by.id)))
     .executeTakeFirst();
   if (!row) return undefined;
   return {
