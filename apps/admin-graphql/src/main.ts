@@ -4,10 +4,12 @@ import { createLogger } from '@avtrz/shared/logger';
 import { loadConfigOrExit } from '@avtrz/shared/process/load-config-or-exit';
 import { stopOnSignals } from '@avtrz/shared/process/shutdown';
 import { requireDatabaseUrl } from '@avtrz/shared/process/require-database-url';
+import { surviveDriverConnectionErrors } from '@avtrz/shared/process/survive-driver-errors';
 import { startAdminServer } from './server.ts';
 
 const config = requireDatabaseUrl(loadConfigOrExit());
 const logger = createLogger({ name: 'admin', level: config.logLevel });
+surviveDriverConnectionErrors(logger);
 const database = openDatabase(config.databaseUrl, { applicationName: 'avtrz-admin' });
 const server = await startAdminServer({ config, database, logger });
 logger.info({ url: server.url }, 'admin API listening');

@@ -1,12 +1,12 @@
 import type { Db } from '@avtrz/db/client';
 import {
   type KeyUsagePoint,
-  monthlyUsage,
   type UsageBucket,
   usagePerKey,
   usagePerWorkspace,
   type WorkspaceUsagePoint,
 } from '@avtrz/db/queries/usage-reports.queries';
+import { getWorkspaceMonthUsage } from '@avtrz/db/queries/quotas.queries';
 import type { WorkspaceRow } from '@avtrz/db/schema';
 import { monthOf, startOfMonthUtc, startOfNextMonthUtc } from '@avtrz/shared/calendar';
 import { invalidInput } from './_invalid-input.ts';
@@ -64,7 +64,7 @@ export interface UsageSummary {
 /** The billing counters `avatar_requests` and `avatar_new_profiles` of a month (default: the current one). */
 export async function usageSummary(db: Db, workspace: WorkspaceRow, options: { now: Date; month?: string | null | undefined }): Promise<UsageSummary> {
   const at = options.month ? parseMonth(options.month) : options.now;
-  const totals = await monthlyUsage(db, workspace.id, monthOf(at));
+  const totals = await getWorkspaceMonthUsage(db, workspace.id, monthOf(at));
   return {
     month: monthOf(at).slice(0, 7),
     periodStart: startOfMonthUtc(at),

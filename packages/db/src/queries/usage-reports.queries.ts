@@ -92,14 +92,3 @@ export async function usagePerWorkspace(db: Db, range: Omit<UsageRange, 'keyId'>
     .orderBy('start')
     .execute();
 }
-
-/** The billing counters of a calendar month ('YYYY-MM-01'); zero when nothing was counted yet. */
-export async function monthlyUsage(db: Db, workspaceId: string, month: string): Promise<{ requests: number; newProfiles: number }> {
-  const row = await db
-    .selectFrom('workspace_monthly_usage')
-    .select(['requests', 'new_profiles'])
-    .where('workspace_id', '=', workspaceId)
-    .where('month', '=', month)
-    .executeTakeFirst();
-  return { requests: row?.requests ?? 0, newProfiles: row?.new_profiles ?? 0 };
-}
