@@ -9,18 +9,3 @@ export function keyLine(key: ApiKeyRow, now: Date): string {
   const domains = key.allowed_domains.length ? key.allowed_domains.join(',') : 'any domain';
   return [key.id, key.type, `${key.prefix}…${key.last4}`, state, domains, key.name ?? ''].join('  ').trimEnd();
 }
-
-export function keyJson(key: ApiKeyRow) {
-  return {
-    id: key.id,
-    workspaceId: key.workspace_id,
-    type: key.type,
-    name: key.name,
-    prefix: key.prefix,
-    last4: key.last4,
-    allowedDomains: key.allowed_domains,
-    createdAt: key.created_at.toISOString(),
-    lastUsedAt: key.last_used_at?.toISOString() ?? null,
-    revokedAt: key.revoked_at?.toISOString() ?? null,
-  };
-}

@@ -1,7 +1,8 @@
 import { listWorkspaceApiKeys } from '../../services/api-keys.service.ts';
 import { getWorkspace } from '../../services/workspaces.service.ts';
 import { type Command, jsonOption, requiredString } from '../command.ts';
-import { keyJson, keyLine } from './_format.ts';
+import { apiKeyView } from '../../services/api-key-view.ts';
+import { keyLine } from './_format.ts';
 
 export const keyList: Command = {
   name: 'key list',
@@ -22,7 +23,7 @@ Options:
     const now = new Date();
     const keys = await listWorkspaceApiKeys(db, workspace.id, { includeRevoked: args.values['include-revoked'] === true, now });
     if (args.values.json) {
-      out.json(keys.map(keyJson));
+      out.json(keys.map(apiKeyView));
       return;
     }
     for (const key of keys) out.line(keyLine(key, now));

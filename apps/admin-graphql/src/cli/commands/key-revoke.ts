@@ -1,6 +1,6 @@
 import { revokeAnyApiKey } from '../../services/api-keys.service.ts';
 import { type Command, jsonOption, UsageError } from '../command.ts';
-import { keyJson } from './_format.ts';
+import { apiKeyView } from '../../services/api-key-view.ts';
 
 export const keyRevoke: Command = {
   name: 'key revoke',
@@ -20,7 +20,7 @@ Options:
     if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
     const key = await revokeAnyApiKey(db, id, new Date());
     if (args.values.json) {
-      out.json(keyJson(key));
+      out.json(apiKeyView(key));
       return;
     }
     out.line(`Revoked key ${key.id} (${key.prefix}…${key.last4}) at ${key.revoked_at?.toISOString()}`);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { createApiKey, listWorkspaceApiKeys, revokeApiKey, rollApiKey } from '../../services/api-keys.service.ts';
 import { router, workspaceProcedure } from '../trpc.ts';
-import { apiKeyView } from '../views.ts';
+import { apiKeyView } from '../../services/api-key-view.ts';
 
 export const apiKeysRouter = router({
   list: workspaceProcedure

@@ -1,9 +1,10 @@
 import type { ApiKeyRow } from '@avtrz/db/schema';
 
-/** JSON shapes the console receives (times as ISO-8601 strings, as in GraphQL). */
+/** A key as JSON for the console and the CLI's --json output (times as ISO-8601 strings, as in GraphQL). */
 export function apiKeyView(key: ApiKeyRow) {
   return {
     id: key.id,
+    workspaceId: key.workspace_id,
     type: key.type,
     name: key.name,
     prefix: key.prefix,
