@@ -11,9 +11,10 @@ const config = requireDatabaseUrl(loadConfigOrExit());
 const logger = createLogger({ name: 'api', level: config.logLevel });
 surviveDriverConnectionErrors(logger);
 const database = openDatabase(config.databaseUrl, { applicationName: 'avtrz-api' });
-const server = await startApiServer({ config, database, logger });
-logger.info({ url: server.url }, 'api listening');
+// Signals are handled from the start, so one that arrives while the server starts still stops it cleanly.
+const starting = startApiServer({ config, database, logger });
 stopOnSignals(logger, async () => {
-  await server.close();
+  await (await starting).close();
   await database.close();
 });
+logger.info({ url: (await starting).url }, 'api listening');

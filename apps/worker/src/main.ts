@@ -11,9 +11,11 @@ const config = requireDatabaseUrl(loadConfigOrExit());
 const logger = createLogger({ name: 'worker', level: config.logLevel });
 surviveDriverConnectionErrors(logger);
 const database = openDatabase(config.databaseUrl, { applicationName: 'avtrz-worker' });
-const worker = await startWorker({ config, database, logger });
-logger.info('worker running');
+// Signals are handled from the start, so one that arrives while the worker connects still stops it cleanly.
+const starting = startWorker({ config, database, logger });
 stopOnSignals(logger, async () => {
-  await worker.stop();
+  await (await starting).stop();
   await database.close();
 });
+await starting;
+logger.info('worker running');
