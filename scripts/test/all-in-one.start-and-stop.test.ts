@@ -23,6 +23,20 @@ async function startAndWaitUntilUp() {
   return { started, api: `http://127.0.0.1:${apiPort}`, admin: `http://127.0.0.1:${adminPort}` };
 }
 
+interface GraphqlAnswer {
+  data?: { createWorkspace?: { workspace?: { id?: string } }; workspaces?: unknown };
+  errors?: unknown;
+}
+
+async function graphql(admin: string, operatorToken: string, query: string): Promise<GraphqlAnswer> {
+  const response = await fetch(`${admin}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${operatorToken}` },
+    body: JSON.stringify({ query }),
+  });
+  return (await response.json()) as GraphqlAnswer;
+}
+
 describe('the all-in-one start', () => {
   test('brings up the API, the admin API and the worker on an embedded database, and stops cleanly on SIGTERM', async () => {
     const { started, api, admin } = await startAndWaitUntilUp();
@@ -37,6 +51,11 @@ describe('the all-in-one start', () => {
       await started.waitForLog((l) => typeof l.msg === 'string' && l.msg.startsWith('Worker connected'));
       const tokenLine = started.logs.find((l) => l.msg === 'operator token kept in this file');
       expect(tokenLine?.file).toBe(join(dataDir, 'operator-token'));
+      // Something to find again after a restart: a workspace created through the admin API.
+      const token = (await readFile(join(dataDir, 'operator-token'), 'utf8')).trim();
+      const created = await graphql(admin, token, 'mutation { createWorkspace(input: { name: "Persisted" }) { workspace { id } } }');
+      expect(created.errors).toBeUndefined();
+      expect(created.data?.createWorkspace?.workspace?.id).toMatch(/^[0-9a-f-]{36}$/);
     } finally {
       started.child.kill('SIGTERM');
     }
@@ -46,12 +65,14 @@ describe('the all-in-one start', () => {
     expect(existsSync(join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
   });
 
-  test('a second start reuses the data folder and the operator token', async () => {
+  test('a second start reuses the database, the data folder and the operator token', async () => {
     const token = await readFile(join(dataDir, 'operator-token'), 'utf8');
-    const { started, api } = await startAndWaitUntilUp();
+    const { started, api, admin } = await startAndWaitUntilUp();
     try {
       expect((await fetch(`${api}/readyz`)).status).toBe(200);
       expect(await readFile(join(dataDir, 'operator-token'), 'utf8')).toBe(token);
+      const listed = await graphql(admin, token.trim(), '{ workspaces { name } }');
+      expect(listed.data?.workspaces).toEqual([{ name: 'Persisted' }]);
     } finally {
       started.child.kill('SIGINT');
     }
