@@ -36,8 +36,8 @@ function handleFromLinkedinUrl(input: string): string | undefined {
   const text = input.trim();
   if (!text || text.length > 2048) return undefined;
   const withScheme = /^[a-z][a-z0-9+.-]*:/i.test(text) ? text : `https://${text}`;
-  if (!URL.canParse(withScheme)) return undefined;
-  const url = new URL(withScheme);
+  const url = URL.parse(withScheme);
+  if (url === null) return undefined;
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
   if (url.username || url.password) return undefined;
   const host = url.hostname.toLowerCase().replace(/\.$/, '');
