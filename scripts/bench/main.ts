@@ -85,8 +85,16 @@ try {
     let peak = 0;
     const sampler = setInterval(() => void api.memory().then((m) => (peak = Math.max(peak, m?.rssMb ?? 0))), 200);
     try {
-      const result = await runLoad({ url: `${server.url}${path}`, headers, connections, seconds, warmupSeconds: 1 });
-      return { result, apiRssMb: measureRss ? Math.max(peak, (await api.memory())?.rssMb ?? 0) : undefined };
+      const url = `${server.url}${path}`;
+      await runLoad({ url, headers, connections, seconds: 1 });
+      // Server CPU per answer separates what the API spends from what the load generator does.
+      const cpuBefore = await server.cpuSeconds();
+      const result = await runLoad({ url, headers, connections, seconds });
+      const cpuAfter = await server.cpuSeconds();
+      const answers = Object.values(result.statuses).reduce((a, b) => a + b, 0);
+      const cpuMicrosPerAnswer =
+        cpuBefore === undefined || cpuAfter === undefined || answers === 0 ? undefined : ((cpuAfter - cpuBefore) / answers) * 1e6;
+      return { result, cpuMicrosPerAnswer, apiRssMb: measureRss ? Math.max(peak, (await api.memory())?.rssMb ?? 0) : undefined };
     } finally {
       clearInterval(sampler);
     }
@@ -111,21 +119,28 @@ try {
   const baselineRuns = [];
   if (baselineScenario) {
     log(`» ${baselineScenario.name}, first run (${seconds} s, ${connections} connections)`);
-    baselineRuns.push((await measure(baseline, baselineScenario.path, baselineScenario.headers, false)).result);
+    baselineRuns.push(await measure(baseline, baselineScenario.path, baselineScenario.headers, false));
   }
   for (const scenario of scenarios.filter((s) => s.target === 'api')) {
     log(`» ${scenario.name} (${seconds} s, ${connections} connections)`);
-    const { result, apiRssMb } = await measure(api, scenario.path, scenario.headers, true);
-    rows.push({ scenario, result, apiRssMb });
+    const { result, apiRssMb, cpuMicrosPerAnswer } = await measure(api, scenario.path, scenario.headers, true);
+    rows.push({ scenario, result, apiRssMb, cpuMicrosPerAnswer });
   }
   if (baselineScenario) {
     log(`» ${baselineScenario.name}, second run`);
-    baselineRuns.push((await measure(baseline, baselineScenario.path, baselineScenario.headers, false)).result);
-    rows.unshift({ scenario: { ...baselineScenario, name: `${baselineScenario.name}, mean of 2 runs` }, result: meanOf(baselineRuns), apiRssMb: undefined });
+    baselineRuns.push(await measure(baseline, baselineScenario.path, baselineScenario.headers, false));
+    const cpu = baselineRuns.map((r) => r.cpuMicrosPerAnswer);
+    rows.unshift({
+      scenario: { ...baselineScenario, name: `${baselineScenario.name}, mean of 2 runs` },
+      result: meanOf(baselineRuns.map((r) => r.result)),
+      apiRssMb: undefined,
+      cpuMicrosPerAnswer: cpu.every((c) => c !== undefined) ? cpu.reduce((a, b) => a + b, 0) / cpu.length : undefined,
+    });
   }
   for (const scenario of scenarios.filter((s) => s.role === 'body-baseline')) {
     log(`» ${scenario.name}`);
-    rows.push({ scenario, result: (await measure(baseline, scenario.path, scenario.headers, false)).result, apiRssMb: undefined });
+    const { result, cpuMicrosPerAnswer } = await measure(baseline, scenario.path, scenario.headers, false);
+    rows.push({ scenario, result, apiRssMb: undefined, cpuMicrosPerAnswer });
   }
 
   const context: BenchContext = {

@@ -2,6 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
+/** USER_HZ: 100 on every Linux we run on (`getconf CLK_TCK`). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
 export const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface ServerProcess {
@@ -9,6 +12,8 @@ export interface ServerProcess {
   readonly pid: number;
   /** Resident memory now and at its peak, in MB (from /proc; undefined where there is none). */
   memory(): Promise<{ rssMb: number; peakMb: number } | undefined>;
+  /** CPU time the process has used so far (user + system), in seconds; undefined where /proc is missing. */
+  cpuSeconds(): Promise<number | undefined>;
   stop(): Promise<void>;
 }
 
@@ -54,6 +59,13 @@ export async function startServerProcess(options: {
       if (!status) return undefined;
       const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
       return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+    },
+    async cpuSeconds() {
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+      if (!stat) return undefined;
+      // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
     },
     async stop() {
       if (child.exitCode !== null) return;

@@ -6,6 +6,8 @@ export interface ReportRow {
   readonly result: LoadResult;
   /** Peak resident memory of the API process during the run, in MB (blank for the baseline). */
   readonly apiRssMb: number | undefined;
+  /** CPU the serving process spent per answer, in µs (user + system), when measured. */
+  readonly cpuMicrosPerAnswer?: number | undefined;
 }
 
 export interface Targets {
@@ -19,7 +21,7 @@ const pad = (text: string, width: number, right = false) => (right ? text.padSta
 /** The table `pnpm bench` prints, and the targets checked against it. */
 export function formatReport(rows: readonly ReportRow[], targets: Targets, setting: string): string {
   const baseline = rows.find((r) => r.scenario.role === 'baseline')?.result.requestsPerSecond;
-  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', '× baseline', 'API RSS MB', 'answers'];
+  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', '× baseline', 'API RSS MB', 'server CPU µs/answer', 'answers'];
   const body = rows.map((row) => [
     row.scenario.name,
     row.result.requestsPerSecond.toFixed(0),
@@ -30,14 +32,22 @@ export function formatReport(rows: readonly ReportRow[], targets: Targets, setti
       ? (row.result.requestsPerSecond / baseline).toFixed(2)
       : '',
     row.apiRssMb === undefined ? '' : row.apiRssMb.toFixed(0),
+    row.cpuMicrosPerAnswer === undefined ? '' : row.cpuMicrosPerAnswer.toFixed(1),
     Object.entries(row.result.statuses)
       .map(([status, count]) => `${status}×${count}`)
       .join(' ') + (row.result.errors ? ` errors×${row.result.errors}` : ''),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => pad(c, widths[i] ?? 0, i > 0 && i < 6)).join(' | ')} |`;
-  const out = [setting, '', line(header), `|${widths.map((w, i) => (i > 0 && i < 6 ? `${'-'.repeat(w + 1)}:` : `${'-'.repeat(w + 2)}`)).join('|')}|`, ...body.map(line), ''];
+  const line = (cells: string[]) => `| ${cells.map((c, i) => pad(c, widths[i] ?? 0, i > 0 && i < 7)).join(' | ')} |`;
+  const out = [setting, '', line(header), `|${widths.map((w, i) => (i > 0 && i < 7 ? `${'-'.repeat(w + 1)}:` : `${'-'.repeat(w + 2)}`)).join('|')}|`, ...body.map(line), ''];
   out.push(...checkTargets(rows, targets, baseline).map((c) => `${c.ok ? 'PASS' : 'FAIL'}  ${c.text}`));
+  // Not a target, a diagnosis: req/s also carries the load generator's cost of reading bodies.
+  const cached = rows.find((r) => r.scenario.role === 'cached-302');
+  for (const row of rows.filter((r) => r.scenario.role === 'no-slower-than-302')) {
+    if (cached?.cpuMicrosPerAnswer === undefined || row.cpuMicrosPerAnswer === undefined) continue;
+    const ratio = row.cpuMicrosPerAnswer / cached.cpuMicrosPerAnswer;
+    out.push(`INFO  ${row.scenario.name}: the API spends ${row.cpuMicrosPerAnswer.toFixed(1)} µs of CPU per answer, ${ratio.toFixed(2)}× the cached 302's ${cached.cpuMicrosPerAnswer.toFixed(1)} µs`);
+  }
   return out.join('\n');
 }
 
