@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './client.ts';
-import { pendingMigrations } from './migrate.ts';
+import { pendingMigrations } from './sql-migrations.ts';
 
 /** Why the database cannot serve this build yet, or undefined when it can (for /readyz). */
 export async function databaseNotReadyReason(db: Db): Promise<string | undefined> {
