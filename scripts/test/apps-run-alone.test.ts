@@ -46,6 +46,33 @@ describe('each app on its own against DATABASE_URL', () => {
     for (const app of apps) expect(await app.exited, app.stderr()).toBe(0);
   });
 
+  test('every answered request is logged with a request id, the caller\'s when it sends a sane one', async () => {
+    const [apiPort, adminPort] = [await freePort(), await freePort()];
+    const api = runApp('apps/api/src/main.ts', { DATABASE_URL: database.url, API_PORT: String(apiPort) });
+    const admin = runApp('apps/admin-graphql/src/main.ts', { DATABASE_URL: database.url, ADMIN_PORT: String(adminPort) });
+    try {
+      await waitUntil(() => ready(`http://127.0.0.1:${apiPort}/readyz`));
+      await waitUntil(() => ready(`http://127.0.0.1:${adminPort}/readyz`));
+      await fetch(`http://127.0.0.1:${apiPort}/v1/avatar?username=alex-rivera`, { headers: { 'x-request-id': 'trace-api-1' } });
+      await fetch(`http://127.0.0.1:${apiPort}/v1/avatar?username=bob-smith`, { headers: { 'x-request-id': 'not sane: ' + 'x'.repeat(200) } });
+      const echoed = await fetch(`http://127.0.0.1:${adminPort}/nowhere`, { headers: { 'x-request-id': 'trace-admin-1' } });
+      expect(echoed.headers.get('x-request-id')).toBe('trace-admin-1');
+      const fresh = await fetch(`http://127.0.0.1:${adminPort}/nowhere`);
+      expect(fresh.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      const lines = (text: string) => text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+      await waitUntil(() => lines(api.stdout()).filter((l) => l.path === '/v1/avatar').length === 2);
+      const [first, second] = lines(api.stdout()).filter((l) => l.path === '/v1/avatar');
+      expect(first).toMatchObject({ reqId: 'trace-api-1', method: 'GET', status: 401 });
+      expect(second?.reqId).toMatch(/^[0-9a-f-]{36}$/);
+      await waitUntil(() => lines(admin.stdout()).some((l) => l.reqId === 'trace-admin-1' && l.status === 404));
+    } finally {
+      api.child.kill('SIGTERM');
+      admin.child.kill('SIGTERM');
+    }
+    expect(await api.exited).toBe(0);
+    expect(await admin.exited).toBe(0);
+  });
+
   test('a worker process connects, takes jobs and stops cleanly', async () => {
     const worker = runApp('apps/worker/src/main.ts', { DATABASE_URL: database.url });
     try {
