@@ -59,7 +59,7 @@ try {
   cleanups.push(() => database.close());
   await migrateToLatest(database.db, databaseUrl);
   const config = { driver: 'fs', dir: join(dataDir, 'images') } as const;
-  const seed = await seedBench(database.db, createImageStorage(config));
+  const seed = await seedBench(database.db, await createImageStorage(config));
 
   log('» starting the API and the baseline, each in its own process');
   const apiPort = await freePort();

@@ -4,8 +4,7 @@ import { databaseNotReadyReason } from '@avtrz/db/readiness';
 import type { Config } from '@avtrz/shared/config';
 import { registerHealthRoutes } from '@avtrz/shared/http/health-routes';
 import type { Logger } from '@avtrz/shared/logger';
-import { createFsStorage } from '@avtrz/shared/storage/fs-storage';
-import type { ImageStorage } from '@avtrz/shared/storage/image-storage';
+import { createImageStorage } from '@avtrz/shared/storage/create-image-storage';
 import { registerAvatarRoute } from './avatar/avatar-route.ts';
 import { errorAnswer } from './avatar/avatar-responses.ts';
 import { createFallbackBodies } from './avatar/fallback-bodies.ts';
@@ -51,7 +50,7 @@ export async function createApiApp(deps: ApiDeps): Promise<ApiApp> {
   const app: H3 = new H3({ onError: (error, event) => answerUnexpected(error, event, logger) });
   registerHealthRoutes(app, () => databaseNotReadyReason(database.db));
   registerAvatarRoute(app, { keys, profiles, metering, fallbacks: createFallbackBodies({ maxBytes: LIMITS.fallbackBytes }) }, logger);
-  registerCdnRoute(app, cdnPath, createCdnOrigin(await openStorage(config), { maxBytes: LIMITS.cdnBytes }), logger);
+  registerCdnRoute(app, cdnPath, createCdnOrigin(await createImageStorage(config.storage), { maxBytes: LIMITS.cdnBytes }), logger);
   registerOpenApiRoute(app, { cdnPath });
   app.all('/**', withAccessLog(logger, (event) => errorAnswer('not_found', { head: event.req.method === 'HEAD' })));
 
@@ -65,13 +64,6 @@ export async function createApiApp(deps: ApiDeps): Promise<ApiApp> {
         await metering.close();
       })()),
   };
-}
-
-/** The S3 client is loaded only when configured: it weighs ~35 MB of memory the fs driver never needs. */
-async function openStorage(config: Config): Promise<ImageStorage> {
-  if (config.storage.driver === 'fs') return createFsStorage(config.storage.dir);
-  const { createImageStorage } = await import('@avtrz/shared/storage/create-image-storage');
-  return createImageStorage(config.storage);
 }
 
 /** Errors no handler answered: h3's own (a malformed path) or a bug. Never a detail in the body. */

@@ -46,7 +46,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     maxBytes: config.upstream.maxBytes,
     proxyUrl: config.upstream.proxyUrl,
   });
-  const storage = deps.storage ?? createImageStorage(config.storage);
+  const storage = deps.storage ?? (await createImageStorage(config.storage));
   const policy: ResolutionPolicy = {
     refreshIntervalMs: config.resolution.refreshIntervalMs,
     noPhotoRecheckMs: config.resolution.noPhotoRecheckMs,

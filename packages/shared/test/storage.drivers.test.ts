@@ -35,7 +35,7 @@ afterAll(async () => {
 
 const key = (c: string, ext = 'webp') => `${c.repeat(64)}.${ext}`;
 
-const drivers: [string, () => ImageStorage & { close?(): void }][] = [
+const drivers: [string, () => Promise<ImageStorage & { close?(): void }>][] = [
   ['fs (DATA_DIR)', () => createImageStorage(loadConfig({ DATA_DIR: join(dir, 'data') }).storage)],
   [
     's3 (STORAGE_DRIVER=s3)',
@@ -55,7 +55,7 @@ const drivers: [string, () => ImageStorage & { close?(): void }][] = [
 
 describe.each(drivers)('%s', (_name, make) => {
   test('put, get back byte for byte with its type, overwrite harmlessly, delete, delete again', async () => {
-    const storage = make();
+    const storage = await make();
     try {
       const body = new Uint8Array([1, 2, 3, 250, 251, 252]);
       await storage.put(key('a'), body, 'image/webp');
@@ -73,7 +73,7 @@ describe.each(drivers)('%s', (_name, make) => {
   });
 
   test('a key that is not ours is never read or written', async () => {
-    const storage = make();
+    const storage = await make();
     try {
       expect(await storage.get('../../etc/passwd')).toBeUndefined();
       expect(await storage.get(key('c'))).toBeUndefined();

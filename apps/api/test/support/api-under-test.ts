@@ -45,7 +45,7 @@ export async function startApiUnderTest(
   return {
     url: server.url,
     config,
-    storage: createImageStorage(config.storage),
+    storage: await createImageStorage(config.storage),
     request: (pathAndQuery, init) => fetch(`${server.url}${pathAndQuery}`, { redirect: 'manual', ...init }),
     async close() {
       await server.close();
