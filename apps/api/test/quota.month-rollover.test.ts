@@ -27,9 +27,9 @@ afterAll(async () => {
 test('a profile requested in January is new again on 1 February 00:00 UTC, and each month keeps its own quota', async () => {
   const workspaceId = await seedWorkspace(database.db, { monthlyNewProfileQuota: 2 });
   const key = await loadKeyForRequest(database.db, (await seedKey(database.db, workspaceId, 'publishable')).id);
-  const lastMomentOfJanuary = new Date('2027-01-31T23:59:59.999Z');
-  const firstMomentOfFebruary = new Date('2027-02-01T00:00:00.000Z');
-  expect(firstMomentOfFebruary.getMonth()).toBe(0); // still January on the local clock
+  const lastMomentOfJanuary = Date.parse('2027-01-31T23:59:59.999Z');
+  const firstMomentOfFebruary = Date.parse('2027-02-01T00:00:00.000Z');
+  expect(new Date(firstMomentOfFebruary).getMonth()).toBe(0); // still January on the local clock
 
   expect(await metering.admitProfile(key, 'alex-rivera', lastMomentOfJanuary)).toEqual({ kind: 'admitted', newProfile: true });
   expect(await metering.admitProfile(key, 'sam-lee', lastMomentOfJanuary)).toEqual({ kind: 'admitted', newProfile: true });

@@ -67,7 +67,7 @@ describe('minute windows (clock passed in)', () => {
     const metering = createMetering({ config, database, logger: createLogger({ name: 'test', level: 'silent', pretty: false }) });
     try {
       const key = await loadKeyForRequest(database.db, (await seedKey(database.db, await seedWorkspace(database.db, { rateLimitPerMinute: 30 }), 'secret')).id);
-      const at = (iso: string) => new Date(iso);
+      const at = (iso: string) => Date.parse(iso);
       const settle = () => new Promise((r) => setTimeout(r, 30));
       let accepted = 0;
       for (let i = 0; i < 40; i++) {

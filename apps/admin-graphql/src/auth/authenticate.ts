@@ -35,7 +35,7 @@ async function authenticateKey(db: Db, candidate: string, now: Date): Promise<Ac
   const parsed = parseApiKey(candidate);
   if (!parsed) throw new DomainError('invalid_key');
   const key = await findKeyForRequestByHash(db, hashApiKey(parsed.key));
-  if (!key || !isKeyActive(key, now)) throw new DomainError('invalid_key');
+  if (!key || !isKeyActive(key, now.getTime())) throw new DomainError('invalid_key');
   if (key.type !== 'secret') throw new DomainError('publishable_key_not_allowed');
   await touchApiKeyLastUsed(db, key.id, now);
   return { kind: 'key', keyId: key.id, workspaceId: key.workspaceId };

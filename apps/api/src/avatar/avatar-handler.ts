@@ -5,11 +5,13 @@ import { isRequestFromAllowedDomain } from '@avtrz/shared/domains';
 import type { ErrorCode } from '@avtrz/shared/errors';
 import { ifNoneMatchMatches } from '../http/if-none-match.ts';
 import { isImageCaller } from '../http/image-caller.ts';
+import { type MaybePromise, thenMaybe } from '../http/maybe-promise.ts';
 import { type KeyCache, keyCacheId } from '../keys/key-cache.ts';
-import type { Metering, RateLimitDecision } from '../metering/metering.ts';
+import type { Metering, ProfileAdmission, RateLimitDecision } from '../metering/metering.ts';
+import type { ProfileAnswer } from '../profiles/profile-answer.ts';
 import type { ProfileCache } from '../profiles/profile-cache.ts';
 import { avatarRequestHeaders } from './avatar-definition.ts';
-import { readAvatarRequest } from './avatar-request.ts';
+import { type AvatarRequest, readAvatarRequest } from './avatar-request.ts';
 import { errorAnswer, fallbackImage, photoNotModified, photoRedirect } from './avatar-responses.ts';
 import type { FallbackBodies } from './fallback-bodies.ts';
 
@@ -23,68 +25,104 @@ export interface AvatarHandlerDeps {
 const BEARER_MESSAGE =
   'A Bearer token is not an API key here: send your key in the x-api-key header or the key query parameter.';
 
+/** One request on its way through the steps below. */
+interface Exchange {
+  readonly head: boolean;
+  readonly headers: Headers;
+  readonly request: AvatarRequest;
+  readonly nowMs: number;
+}
+
+/** A request whose key is known and allowed, with its rate-limit decision. */
+interface KeyedExchange extends Exchange {
+  readonly key: KeyForRequest;
+  readonly handle: string;
+  readonly rate: RateLimitDecision;
+}
+
 /**
  * GET/HEAD /v1/avatar (CONTRACT §1–§2). The key, then its budget and domains, then the parameters,
- * then the quota, then the answer. Keys and profiles this process has seen are answered from memory.
+ * then the quota, then the answer.
+ *
+ * Keys, quota decisions and profiles this process has seen are answered from memory, and then the
+ * whole answer is synchronous: each step below returns a promise only when it has to wait (a lookup),
+ * since every `await` on the hot path costs measurable CPU per request.
  */
-export function createAvatarHandler(deps: AvatarHandlerDeps): (event: H3Event) => Promise<Response> {
+export function createAvatarHandler(deps: AvatarHandlerDeps): (event: H3Event) => MaybePromise<Response> {
   const { keys, profiles, metering, fallbacks } = deps;
-  return async function avatar(event) {
-    const head = event.req.method === 'HEAD';
-    const headers = event.req.headers;
-    const request = readAvatarRequest(event.url.searchParams, headers);
 
-    const fail = (code: ErrorCode, rate?: RateLimitDecision, message?: string): Response =>
-      errorAnswer(code, {
-        head,
-        rate,
-        message,
-        svg: isImageCaller(headers.get(avatarRequestHeaders.secFetchDest.name), headers.get(avatarRequestHeaders.accept.name))
-          ? fallbacks.get(request.handle, request.size)
-          : undefined,
-      });
+  function fail(exchange: Exchange, code: ErrorCode, rate?: RateLimitDecision, message?: string): Response {
+    const { headers, request } = exchange;
+    const imageCaller = isImageCaller(headers.get(avatarRequestHeaders.secFetchDest.name), headers.get(avatarRequestHeaders.accept.name));
+    return errorAnswer(code, {
+      head: exchange.head,
+      rate,
+      message,
+      svg: imageCaller ? fallbacks.get(request.handle, request.size) : undefined,
+    });
+  }
 
-    if (request.key === undefined) return fail('missing_key', undefined, request.sentBearer ? BEARER_MESSAGE : undefined);
-    // Shape and checksum first: a mistyped key costs no lookup.
-    const parsed = parseApiKey(request.key);
-    if (!parsed) return fail('invalid_key');
-    const cacheId = keyCacheId(parsed.key);
-    let key: KeyForRequest | null | undefined = keys.peek(cacheId);
-    if (key === undefined) key = await keys.find(cacheId);
-    const now = new Date();
-    if (key === null || key.type !== parsed.kind || !isKeyActive(key, now)) return fail('invalid_key');
+  /** A refusal of an identified key: it counts as the key's use (rejected, not billed). */
+  function reject(exchange: Exchange, key: KeyForRequest, code: ErrorCode, rate: RateLimitDecision): Response {
+    metering.record(key, 'rejected', exchange.nowMs);
+    return fail(exchange, code, rate);
+  }
 
-    const identified = key;
-    const rejected = (code: ErrorCode, rate: RateLimitDecision): Response => {
-      metering.record(identified, 'rejected', now);
-      return fail(code, rate);
-    };
-    const rate = metering.takeRateLimit(key, now);
-    if (!rate.allowed) return rejected('rate_limited', rate);
+  function withKey(exchange: Exchange, kind: KeyForRequest['type'], key: KeyForRequest | null): MaybePromise<Response> {
+    if (key === null || key.type !== kind || !isKeyActive(key, exchange.nowMs)) return fail(exchange, 'invalid_key');
+    const rate = metering.takeRateLimit(key, exchange.nowMs);
+    if (!rate.allowed) return reject(exchange, key, 'rate_limited', rate);
+    const { headers, request } = exchange;
     const allowed = isRequestFromAllowedDomain(
       { kind: key.type, allowedDomains: key.allowedDomains },
       headers.get(avatarRequestHeaders.origin.name),
       headers.get(avatarRequestHeaders.referer.name),
     );
-    if (!allowed) return rejected('domain_blocked', rate);
-    if (request.invalid !== undefined || request.handle === undefined) return rejected(request.invalid ?? 'missing_profile', rate);
-    const handle = request.handle;
+    if (!allowed) return reject(exchange, key, 'domain_blocked', rate);
+    if (request.invalid !== undefined || request.handle === undefined) return reject(exchange, key, request.invalid ?? 'missing_profile', rate);
 
-    // Profiles the workspace already requested this month are admitted from memory, without a promise.
-    const admission = metering.admitProfileSync(key, handle, now) ?? (await metering.admitProfile(key, handle, now));
-    if (admission.kind === 'quota_exceeded') return rejected('quota_exceeded', rate);
+    const keyed: KeyedExchange = { head: exchange.head, headers, request, nowMs: exchange.nowMs, key, handle: request.handle, rate };
+    // Profiles the workspace already requested this month are admitted from memory.
+    const admission = metering.admitProfileSync(key, keyed.handle, exchange.nowMs) ?? metering.admitProfile(key, keyed.handle, exchange.nowMs);
+    return thenMaybe(admission, (decided) => withAdmission(keyed, decided));
+  }
 
-    const profile = profiles.peek(handle) ?? (await profiles.find(handle));
-    const photo = profile.photos?.get(request.size);
+  function withAdmission(exchange: KeyedExchange, admission: ProfileAdmission): MaybePromise<Response> {
+    if (admission.kind === 'quota_exceeded') return reject(exchange, exchange.key, 'quota_exceeded', exchange.rate);
+    const profile = profiles.peek(exchange.handle) ?? profiles.find(exchange.handle);
+    return thenMaybe(profile, (found) => withProfile(exchange, found));
+  }
+
+  function withProfile(exchange: KeyedExchange, profile: ProfileAnswer): Response {
+    const { key, rate, nowMs } = exchange;
+    const photo = profile.photos?.get(exchange.request.size);
     if (photo) {
-      if (ifNoneMatchMatches(headers.get(avatarRequestHeaders.ifNoneMatch.name), photo.etag)) {
-        metering.record(key, 'not_modified', now);
+      if (ifNoneMatchMatches(exchange.headers.get(avatarRequestHeaders.ifNoneMatch.name), photo.etag)) {
+        metering.record(key, 'not_modified', nowMs);
         return photoNotModified(photo, rate);
       }
-      metering.record(key, 'billable_redirect', now);
+      metering.record(key, 'billable_redirect', nowMs);
       return photoRedirect(photo, rate);
     }
-    metering.record(key, 'billable_fallback', now);
-    return fallbackImage(fallbacks.get(handle, request.size), rate, head);
+    metering.record(key, 'billable_fallback', nowMs);
+    return fallbackImage(fallbacks.get(exchange.handle, exchange.request.size), rate, exchange.head);
+  }
+
+  return function avatar(event) {
+    const headers = event.req.headers;
+    const exchange: Exchange = {
+      head: event.req.method === 'HEAD',
+      headers,
+      request: readAvatarRequest(event.url.searchParams, headers),
+      nowMs: Date.now(),
+    };
+    const sent = exchange.request.key;
+    if (sent === undefined) return fail(exchange, 'missing_key', undefined, exchange.request.sentBearer ? BEARER_MESSAGE : undefined);
+    // Shape and checksum first: a mistyped key costs no lookup.
+    const parsed = parseApiKey(sent);
+    if (!parsed) return fail(exchange, 'invalid_key');
+    const cacheId = keyCacheId(parsed.key);
+    const key = keys.peek(cacheId);
+    return thenMaybe(key === undefined ? keys.find(cacheId) : key, (found) => withKey(exchange, parsed.kind, found));
   };
 }

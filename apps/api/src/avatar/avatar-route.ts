@@ -1,7 +1,8 @@
-import type { H3 } from 'h3';
+import type { H3, H3Event } from 'h3';
 import type { Logger } from '@avtrz/shared/logger';
 import { withAccessLog } from '../http/access-log.ts';
 import { isImageCaller } from '../http/image-caller.ts';
+import type { MaybePromise } from '../http/maybe-promise.ts';
 import { AVATAR_PATH, avatarRequestHeaders } from './avatar-definition.ts';
 import { type AvatarHandlerDeps, createAvatarHandler } from './avatar-handler.ts';
 import { readAvatarRequest } from './avatar-request.ts';
@@ -12,25 +13,33 @@ export const ALLOWED_METHODS = 'GET, HEAD';
 /** /v1/avatar: GET and HEAD; other methods 405. A dependency outage is a 503, an image for `<img>`. */
 export function registerAvatarRoute(app: H3, deps: AvatarHandlerDeps, logger: Logger): void {
   const avatar = createAvatarHandler(deps);
+
+  function unavailable(event: H3Event, error: unknown): Response {
+    logger.error({ err: error }, 'avatar request failed on a dependency');
+    const headers = event.req.headers;
+    let svg: string | undefined;
+    if (isImageCaller(headers.get(avatarRequestHeaders.secFetchDest.name), headers.get(avatarRequestHeaders.accept.name))) {
+      const request = readAvatarRequest(event.url.searchParams, headers);
+      svg = deps.fallbacks.get(request.handle, request.size);
+    }
+    return errorAnswer('service_unavailable', { head: event.req.method === 'HEAD', svg });
+  }
+
   app.all(
     AVATAR_PATH,
-    withAccessLog(logger, async (event) => {
-    const method = event.req.method;
-    if (method !== 'GET' && method !== 'HEAD') {
-      return errorAnswer('method_not_allowed', { head: false, extraHeaders: [['allow', ALLOWED_METHODS]] });
-    }
-    try {
-      return await avatar(event);
-    } catch (error) {
-      logger.error({ err: error }, 'avatar request failed on a dependency');
-      const headers = event.req.headers;
-      let svg: string | undefined;
-      if (isImageCaller(headers.get(avatarRequestHeaders.secFetchDest.name), headers.get(avatarRequestHeaders.accept.name))) {
-        const request = readAvatarRequest(event.url.searchParams, headers);
-        svg = deps.fallbacks.get(request.handle, request.size);
+    withAccessLog(logger, (event): MaybePromise<Response> => {
+      const method = event.req.method;
+      if (method !== 'GET' && method !== 'HEAD') {
+        return errorAnswer('method_not_allowed', { head: false, extraHeaders: [['allow', ALLOWED_METHODS]] });
       }
-      return errorAnswer('service_unavailable', { head: method === 'HEAD', svg });
-    }
+      // Answered synchronously when everything is in memory; a failure either way is a 503.
+      let answer: MaybePromise<Response>;
+      try {
+        answer = avatar(event);
+      } catch (error) {
+        return unavailable(event, error);
+      }
+      return answer instanceof Promise ? answer.catch((error: unknown) => unavailable(event, error)) : answer;
     }),
   );
 }

@@ -1,8 +1,9 @@
 import type { H3Event } from 'h3';
 import { logAnsweredRequest, requestIdOf } from '@avtrz/shared/http/request-logging';
 import type { Logger } from '@avtrz/shared/logger';
+import type { MaybePromise } from './maybe-promise.ts';
 
-type Handler = (event: H3Event) => Response | Promise<Response>;
+type Handler = (event: H3Event) => MaybePromise<Response>;
 
 /**
  * The shared access-log line for one route, without middleware. Decided once at start-up: with `info`

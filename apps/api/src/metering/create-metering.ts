@@ -77,10 +77,10 @@ export function createMetering(deps: MeteringDeps): Metering {
   housekeepingTimer.unref();
 
   return {
-    takeRateLimit: (key, now) => limiter.take(key, now.getTime()),
-    admitProfile: (key, handle, now) => admissions.admit(key, handle, now.getTime()),
-    admitProfileSync: (key, handle, now) => admissions.admitSync(key, handle, now.getTime()),
-    record: (key, event, now) => usage.count(key, event, now.getTime()),
+    takeRateLimit: (key, nowMs) => limiter.take(key, nowMs),
+    admitProfile: (key, handle, nowMs) => admissions.admit(key, handle, nowMs),
+    admitProfileSync: (key, handle, nowMs) => admissions.admitSync(key, handle, nowMs),
+    record: (key, event, nowMs) => usage.count(key, event, nowMs),
     flush: () => usage.flush(),
     async close() {
       if (closed) return;

@@ -2,7 +2,8 @@ import type { KeyForRequest } from '@avtrz/db/queries/key-lookup.queries';
 
 /**
  * Usage, quotas and rate limits as the /v1/avatar handler sees them (CONTRACT §3). Everything here is
- * answered from memory on the hot path; the implementation writes to PostgreSQL in batches.
+ * answered from memory on the hot path; the implementation writes to PostgreSQL in batches. Times are
+ * epoch milliseconds, read once per request.
  */
 
 /** What one answer to a keyed request counts as. A 200 fallback is billable and a fallback. */
@@ -26,20 +27,20 @@ export type ProfileAdmission =
 
 export interface Metering {
   /** Takes one request from the key's per-minute budget. No I/O. */
-  takeRateLimit(key: KeyForRequest, now: Date): RateLimitDecision;
+  takeRateLimit(key: KeyForRequest, nowMs: number): RateLimitDecision;
   /**
    * Whether the key's workspace may be served this profile. Profiles it already requested this month
    * are always admitted from memory; a new one is checked against both monthly quotas (and counted
    * as a new profile exactly once across processes).
    */
-  admitProfile(key: KeyForRequest, handle: string, now: Date): Promise<ProfileAdmission>;
+  admitProfile(key: KeyForRequest, handle: string, nowMs: number): Promise<ProfileAdmission>;
   /**
    * The same answer when memory holds it (a profile the workspace requested this month, or one just
    * refused), with no promise; undefined when the database must decide (call admitProfile then).
    */
-  admitProfileSync(key: KeyForRequest, handle: string, now: Date): ProfileAdmission | undefined;
+  admitProfileSync(key: KeyForRequest, handle: string, nowMs: number): ProfileAdmission | undefined;
   /** Counts an answer (and the key's last use) in memory; written in batches. */
-  record(key: KeyForRequest, event: UsageEvent, now: Date): void;
+  record(key: KeyForRequest, event: UsageEvent, nowMs: number): void;
   /** Writes what is held in memory now. */
   flush(): Promise<void>;
   /** Stops the timers and writes everything (a clean stop loses no counts). */

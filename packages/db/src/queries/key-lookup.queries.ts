@@ -56,6 +56,6 @@ async function findKeyForRequest(db: Db, by: { hash: Uint8Array } | { id: string
   };
 }
 
-export function isKeyActive(key: Pick<KeyForRequest, 'revokedAt'>, now: Date): boolean {
-  return key.revokedAt === null || key.revokedAt.getTime() > now.getTime();
+export function isKeyActive(key: Pick<KeyForRequest, 'revokedAt'>, atMs: number): boolean {
+  return key.revokedAt === null || key.revokedAt.getTime() > atMs;
 }
