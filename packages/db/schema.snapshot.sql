@@ -121,6 +121,31 @@ table usage_batches (
 CREATE INDEX usage_batches_applied_at_idx ON public.usage_batches USING btree (applied_at)
 CREATE UNIQUE INDEX usage_batches_pkey ON public.usage_batches USING btree (id)
 
+table usage_daily (
+  key_id uuid not null
+  workspace_id uuid not null
+  day timestamp with time zone not null
+  billable integer not null default 0
+  not_modified integer not null default 0
+  fallbacks integer not null default 0
+  new_profiles integer not null default 0
+  rejected integer not null default 0
+  constraint CHECK ((date_trunc('day'::text, day, 'UTC'::text) = day))
+  constraint FOREIGN KEY (key_id) REFERENCES api_keys(id) ON DELETE CASCADE
+  constraint FOREIGN KEY (workspace_id) REFERENCES workspaces(id) ON DELETE CASCADE
+  constraint NOT NULL billable
+  constraint NOT NULL day
+  constraint NOT NULL fallbacks
+  constraint NOT NULL key_id
+  constraint NOT NULL new_profiles
+  constraint NOT NULL not_modified
+  constraint NOT NULL rejected
+  constraint NOT NULL workspace_id
+  constraint PRIMARY KEY (key_id, day)
+)
+CREATE UNIQUE INDEX usage_daily_pkey ON public.usage_daily USING btree (key_id, day)
+CREATE INDEX usage_daily_workspace_day_idx ON public.usage_daily USING btree (workspace_id, day)
+
 table usage_hourly (
   key_id uuid not null
   workspace_id uuid not null
@@ -145,6 +170,8 @@ table usage_hourly (
 )
 CREATE UNIQUE INDEX usage_hourly_pkey ON public.usage_hourly USING btree (key_id, hour)
 CREATE INDEX usage_hourly_workspace_hour_idx ON public.usage_hourly USING btree (workspace_id, hour)
+CREATE TRIGGER usage_hourly_adds_to_days AFTER INSERT ON public.usage_hourly REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION usage_daily_follow_hourly()
+CREATE TRIGGER usage_hourly_changes_days AFTER UPDATE ON public.usage_hourly REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION usage_daily_follow_hourly()
 
 table workspace_monthly_profiles (
   workspace_id uuid not null
@@ -198,3 +225,6 @@ table workspaces (
   constraint PRIMARY KEY (id)
 )
 CREATE UNIQUE INDEX workspaces_pkey ON public.workspaces USING btree (id)
+
+function usage_daily_add(added usage_hourly[], removed usage_hourly[]) returns void
+function usage_daily_follow_hourly() returns trigger

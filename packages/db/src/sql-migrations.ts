@@ -27,15 +27,26 @@ class SqlFileMigrationProvider implements MigrationProvider {
   }
 }
 
-/** Statements end with `;` at the end of a line; `--` comment lines are dropped. */
+/**
+ * Statements end with `;` at the end of a line, except inside a `$$`-quoted body (a function's);
+ * `--` comment lines are dropped.
+ */
 export function splitStatements(text: string): string[] {
-  return text
-    .split('\n')
-    .filter((line) => !line.trimStart().startsWith('--'))
-    .join('\n')
-    .split(/;\s*$/m)
-    .map((s) => s.trim())
-    .filter(Boolean);
+  const statements: string[] = [];
+  let current: string[] = [];
+  let inBody = false;
+  for (const line of text.split('\n')) {
+    if (!inBody && line.trimStart().startsWith('--')) continue;
+    current.push(line);
+    // An odd number of `$$` on a line opens or closes a body.
+    if ((line.split('$$').length - 1) % 2 === 1) inBody = !inBody;
+    if (!inBody && /;\s*$/.test(line)) {
+      statements.push(current.join('\n').replace(/;\s*$/, ''));
+      current = [];
+    }
+  }
+  statements.push(current.join('\n'));
+  return statements.map((s) => s.trim()).filter(Boolean);
 }
 
 export function migrator(db: Db): Migrator {

@@ -1,7 +1,10 @@
 import { sql } from 'kysely';
 import type { Db } from '../client.ts';
 
-/** Reading usage back for people: series from `usage_hourly`, month totals from `workspace_monthly_usage`. */
+/**
+ * Reading usage back for people: hourly series from `usage_hourly`, daily ones mostly from `usage_daily`,
+ * month totals from `workspace_monthly_usage`.
+ */
 
 export type UsageBucket = 'hour' | 'day';
 
@@ -34,10 +37,8 @@ export interface UsageRange {
   readonly keyId?: string | undefined;
 }
 
-function bucketStart(bucket: UsageBucket) {
-  // The 3-argument date_trunc cuts in UTC whatever the session's time zone is.
-  return bucket === 'day' ? sql<Date>`date_trunc('day', hour, 'UTC')` : sql<Date>`hour`;
-}
+const DAY_MS = 86_400_000;
+const counts = ['billable', 'not_modified', 'fallbacks', 'new_profiles', 'rejected'] as const;
 
 const sums = {
   billable: sql<number>`sum(billable)::int`,
@@ -47,22 +48,51 @@ const sums = {
   rejected: sql<number>`sum(rejected)::int`,
 };
 
-function rangeQuery(db: Db, range: UsageRange) {
-  let query = db
-    .selectFrom('usage_hourly')
+/** The whole UTC days inside [from, to), when there is at least one. */
+function wholeDays(from: Date, to: Date): { from: Date; to: Date } | undefined {
+  const first = Math.ceil(from.getTime() / DAY_MS) * DAY_MS;
+  const end = Math.floor(to.getTime() / DAY_MS) * DAY_MS;
+  return first < end ? { from: new Date(first), to: new Date(end) } : undefined;
+}
+
+/**
+ * The rows a range covers, as (start, key_id, counts) with `start` already the bucket's start. Hours
+ * come from usage_hourly. Days come from usage_daily for the whole days in the range (one row per key
+ * and day instead of twenty-four), and from the hours of usage_hourly for a part-day at either end.
+ */
+function rowsInRange(db: Db, range: UsageRange) {
+  const hours = (from: Date, to: Date) => {
+    let query = db
+      .selectFrom('usage_hourly')
+      .select([
+        (range.bucket === 'day' ? sql<Date>`date_trunc('day', hour, 'UTC')` : sql<Date>`hour`).as('start'),
+        'key_id',
+        ...counts,
+      ])
+      .where('workspace_id', '=', range.workspaceId)
+      .where('hour', '>=', from)
+      .where('hour', '<', to);
+    if (range.keyId !== undefined) query = query.where('key_id', '=', range.keyId);
+    return query;
+  };
+  const days = range.bucket === 'day' ? wholeDays(range.from, range.to) : undefined;
+  if (!days) return hours(range.from, range.to);
+  let daily = db
+    .selectFrom('usage_daily')
+    .select([sql<Date>`day`.as('start'), 'key_id', ...counts])
     .where('workspace_id', '=', range.workspaceId)
-    .where('hour', '>=', range.from)
-    .where('hour', '<', range.to);
-  if (range.keyId !== undefined) query = query.where('key_id', '=', range.keyId);
-  return query;
+    .where('day', '>=', days.from)
+    .where('day', '<', days.to);
+  if (range.keyId !== undefined) daily = daily.where('key_id', '=', range.keyId);
+  return daily.unionAll(hours(range.from, days.from)).unionAll(hours(days.to, range.to));
 }
 
 /** One point per key per bucket that saw any traffic, ordered by time then key. */
 export async function usagePerKey(db: Db, range: UsageRange): Promise<KeyUsagePoint[]> {
-  const start = bucketStart(range.bucket);
-  return rangeQuery(db, range)
+  return db
+    .selectFrom(rowsInRange(db, range).as('u'))
     .select([
-      start.as('start'),
+      'start',
       'key_id as keyId',
       sums.billable.as('billable'),
       sums.notModified.as('notModified'),
@@ -70,7 +100,7 @@ export async function usagePerKey(db: Db, range: UsageRange): Promise<KeyUsagePo
       sums.newProfiles.as('newProfiles'),
       sums.rejected.as('rejected'),
     ])
-    .groupBy([start, 'key_id'])
+    .groupBy(['start', 'key_id'])
     .orderBy('start')
     .orderBy('keyId')
     .execute();
@@ -78,17 +108,17 @@ export async function usagePerKey(db: Db, range: UsageRange): Promise<KeyUsagePo
 
 /** One point per bucket that saw any traffic, all keys of the workspace added up. */
 export async function usagePerWorkspace(db: Db, range: Omit<UsageRange, 'keyId'>): Promise<WorkspaceUsagePoint[]> {
-  const start = bucketStart(range.bucket);
-  return rangeQuery(db, range)
+  return db
+    .selectFrom(rowsInRange(db, range).as('u'))
     .select([
-      start.as('start'),
+      'start',
       sums.billable.as('billable'),
       sums.notModified.as('notModified'),
       sums.fallbacks.as('fallbacks'),
       sums.newProfiles.as('newProfiles'),
       sums.rejected.as('rejected'),
     ])
-    .groupBy(start)
+    .groupBy('start')
     .orderBy('start')
     .execute();
 }

@@ -4,6 +4,7 @@ import type { ProfileTable } from './profile.table.ts';
 import type {
   RateLimitWindowTable,
   UsageBatchTable,
+  UsageDailyTable,
   UsageHourlyTable,
   WorkspaceMonthlyProfileTable,
   WorkspaceMonthlyUsageTable,
@@ -24,6 +25,7 @@ export interface Database {
   image_variants: ImageVariantTable;
   profiles: ProfileTable;
   usage_hourly: UsageHourlyTable;
+  usage_daily: UsageDailyTable;
   usage_batches: UsageBatchTable;
   workspace_monthly_profiles: WorkspaceMonthlyProfileTable;
   workspace_monthly_usage: WorkspaceMonthlyUsageTable;

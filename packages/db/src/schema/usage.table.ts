@@ -12,6 +12,19 @@ export interface UsageHourlyTable {
 }
 export type UsageHourlyRow = Selectable<UsageHourlyTable>;
 
+/** The same counts per UTC day, kept in step with usage_hourly by triggers (migration 0003): read-only here. */
+export interface UsageDailyTable {
+  key_id: string;
+  workspace_id: string;
+  /** Start of the UTC day. */
+  day: Date;
+  billable: number;
+  not_modified: number;
+  fallbacks: number;
+  new_profiles: number;
+  rejected: number;
+}
+
 export interface WorkspaceMonthlyProfileTable {
   workspace_id: string;
   /** First day of the calendar month (UTC), as 'YYYY-MM-01'. */

@@ -1,8 +1,9 @@
 import type postgres from 'postgres';
 
 /**
- * A stable text description of the public schema (tables, columns, constraints, indexes), compared
- * with the committed `schema.snapshot.sql` so that a migration changing the schema is noticed.
+ * A stable text description of the public schema (tables, columns, constraints, indexes, triggers and
+ * functions), compared with the committed `schema.snapshot.sql` so that a migration changing the
+ * schema is noticed.
  */
 export async function describeSchema(sql: postgres.Sql): Promise<string> {
   const tables = await sql<{ table_name: string }[]>`
@@ -26,8 +27,19 @@ export async function describeSchema(sql: postgres.Sql): Promise<string> {
     const indexes = await sql<{ line: string }[]>`
       select indexdef as line from pg_indexes where schemaname = 'public' and tablename = ${table_name}
       order by indexname`;
+    const triggers = await sql<{ line: string }[]>`
+      select pg_get_triggerdef(oid) as line from pg_trigger
+      where tgrelid = ('public.' || quote_ident(${table_name}))::regclass and not tgisinternal
+      order by tgname`;
     out.push(`table ${table_name} (`, ...columns.map((r) => r.line), ...constraints.map((r) => r.line), ')');
-    out.push(...indexes.map((r) => r.line), '');
+    out.push(...indexes.map((r) => r.line), ...triggers.map((r) => r.line), '');
   }
+  // Functions by signature: a changed body is the migrations' business, a new or dropped one is noticed.
+  const functions = await sql<{ line: string }[]>`
+    select format('function %s(%s) returns %s', p.proname, pg_get_function_identity_arguments(p.oid), pg_get_function_result(p.oid)) as line
+    from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+    where n.nspname = 'public'
+    order by 1`;
+  out.push(...functions.map((r) => r.line), '');
   return out.join('\n');
 }
