@@ -84,7 +84,9 @@ function rowsInRange(db: Db, range: UsageRange) {
     .where('day', '>=', days.from)
     .where('day', '<', days.to);
   if (range.keyId !== undefined) daily = daily.where('key_id', '=', range.keyId);
-  return daily.unionAll(hours(range.from, days.from)).unionAll(hours(days.to, range.to));
+  if (range.from < days.from) daily = daily.unionAll(hours(range.from, days.from));
+  if (days.to < range.to) daily = daily.unionAll(hours(days.to, range.to));
+  return daily;
 }
 
 /** One point per key per bucket that saw any traffic, ordered by time then key. */
