@@ -13,6 +13,7 @@ import { type DatabaseHandle, openDatabase } from '@avtrz/db/client';
 import { freePort, startEmbeddedPostgres } from '@avtrz/db/embedded';
 import { migrateToLatest } from '@avtrz/db/migrate';
 import { createImageStorage } from '@avtrz/shared/storage/create-image-storage';
+import { apiNodeFlags as apiNodeFlagsOfStartScript } from '../api-node-flags.ts';
 import type { BenchContext } from './context.ts';
 import { type LoadResult, runLoad } from './load.ts';
 import { repositoryRoot, type ServerProcess, startServerProcess } from './processes.ts';
@@ -23,13 +24,8 @@ import { seedBench } from './seed.ts';
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const targets = { minRatioToBaseline: 0.7, maxP99Ms: 5, maxApiRssMb: 150 };
-/**
- * How the API process is run (as apps/api's start script does): a 4 MB young generation keeps RSS
- * ~25 MB lower under load than V8's default at no measurable cost, since the hot path allocates little
- * that survives; 2 MB promotes more and lets the old generation (and RSS) grow run after run.
- * Deployments set the same with NODE_OPTIONS=--max-semi-space-size=4.
- */
-const apiNodeFlags = ['--max-semi-space-size=4', ...(process.env.BENCH_API_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])];
+/** The API runs with the Node flags of its start script (see api-node-flags.ts), as deployments do. */
+const apiNodeFlags = [...apiNodeFlagsOfStartScript(), ...(process.env.BENCH_API_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])];
 
 /**
  * Scenarios other modules add, run after the hot path against the same API and database. Each module

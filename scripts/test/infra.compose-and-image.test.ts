@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { configVariableNames, loadConfig } from '@avtrz/shared/config';
+import { apiNodeFlags } from '../api-node-flags.ts';
 
 // No container engine runs here, so the deployment files are checked against the code they deploy:
 // every command exists, every variable is one the apps read and accept, every copied path exists.
@@ -49,6 +50,13 @@ describe('infra/compose.yaml', () => {
       expect(() => loadConfig(env), name).not.toThrow();
       expect(env.DATABASE_URL, name).toMatch(/^postgres:\/\/.+@postgres:5432\//);
     }
+  });
+
+  test('API processes run with the Node flags of the API start script (the ones the benchmark measures)', async () => {
+    const services = await compose();
+    const flags = apiNodeFlags();
+    expect(flags).toContain('--max-old-space-size=512');
+    for (const name of ['api-1', 'api-2']) expect(services[name]?.environment?.NODE_OPTIONS?.split(/\s+/), name).toEqual(flags);
   });
 
   test('apps start only after the migration finished, which waits for a healthy PostgreSQL 18', async () => {
