@@ -1,7 +1,7 @@
 // `pnpm bench`: the real API (its own process) against a real, seeded PostgreSQL, loaded over loopback
 // with autocannon next to a bare h3 server answering a constant 302, measured in the same run.
 //
-//   BENCH_SECONDS (default 8) per scenario, BENCH_CONNECTIONS (default 50), DATABASE_URL (default: an
+//   BENCH_SECONDS (default 5) per scenario and round, BENCH_ROUNDS (default 3), BENCH_CONNECTIONS (default 50), DATABASE_URL (default: an
 //   embedded PostgreSQL in a temporary folder; a given server gets its own throwaway database),
 //   BENCH_API_NODE_FLAGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the API under load).
 import { spawnSync } from 'node:child_process';
@@ -21,7 +21,8 @@ import { formatReport, type ReportRow } from './report.ts';
 import { hotPathScenarios, type Scenario } from './scenarios.ts';
 import { seedBench } from './seed.ts';
 
-const seconds = Number(process.env.BENCH_SECONDS ?? 8);
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const targets = { minRatioToBaseline: 0.7, maxP99Ms: 5, maxApiRssMb: 150 };
 /** The API runs with the Node flags of its start script (see api-node-flags.ts), as deployments do. */
@@ -119,47 +120,27 @@ try {
     const server = scenario.target === 'api' ? api : baseline;
     await runLoad({ url: `${server.url}${scenario.path}`, headers: scenario.headers, connections, seconds: 2 });
   }
-  // The baseline is measured first and last and averaged, so that drift on a shared machine
-  // (other processes, thermal limits) does not favour one side.
-  const baselineScenario = scenarios.find((s) => s.role === 'baseline');
-  const baselineRuns = [];
-  if (baselineScenario) {
-    log(`» ${baselineScenario.name}, first run (${seconds} s, ${connections} connections)`);
-    baselineRuns.push(await measure(baseline, baselineScenario.path, baselineScenario.headers, false));
+  // Rounds: every scenario, the baseline included, is measured once per round, in an order that
+  // rotates from round to round. A ratio is taken within a round (the API path against the baseline
+  // measured seconds apart) and the median over rounds is reported, so that drift and bursts on a
+  // shared machine fall on both sides instead of favouring one.
+  const runs = new Map<Scenario, Measured[]>(scenarios.map((s) => [s, []]));
+  for (let round = 0; round < rounds; round++) {
+    const order = scenarios.map((_, i) => scenarios[(i + round) % scenarios.length] as Scenario);
+    for (const scenario of order) {
+      log(`» round ${round + 1}/${rounds}: ${scenario.name} (${seconds} s, ${connections} connections)`);
+      const server = scenario.target === 'api' ? api : baseline;
+      runs.get(scenario)?.push(await measure(server, scenario.path, scenario.headers, scenario.target === 'api'));
+    }
   }
-  const apiRuns = new Map<Scenario, Measured[]>();
-  for (const scenario of scenarios.filter((s) => s.target === 'api')) {
-    log(`» ${scenario.name} (${seconds} s, ${connections} connections)`);
-    apiRuns.set(scenario, [await measure(api, scenario.path, scenario.headers, true)]);
-  }
-  // The paths compared with the cached 302 run between its two runs, for the same reason.
-  const cachedScenario = scenarios.find((s) => s.role === 'cached-302');
-  if (cachedScenario) {
-    log(`» ${cachedScenario.name}, second run`);
-    apiRuns.get(cachedScenario)?.push(await measure(api, cachedScenario.path, cachedScenario.headers, true));
-  }
-  for (const [scenario, runs] of apiRuns) {
+  for (const [scenario, measured] of runs) {
     rows.push({
-      scenario: runs.length > 1 ? { ...scenario, name: `${scenario.name}, mean of ${runs.length} runs` } : scenario,
-      result: meanOf(runs.map((r) => r.result)),
-      apiRssMb: Math.max(...runs.map((r) => r.apiRssMb ?? 0)),
-      cpuMicrosPerAnswer: meanCpu(runs),
+      scenario,
+      result: meanOf(measured.map((r) => r.result)),
+      rounds: measured.map((r) => r.result),
+      apiRssMb: scenario.target === 'api' ? Math.max(...measured.map((r) => r.apiRssMb ?? 0)) : undefined,
+      cpuMicrosPerAnswer: meanCpu(measured),
     });
-  }
-  if (baselineScenario) {
-    log(`» ${baselineScenario.name}, second run`);
-    baselineRuns.push(await measure(baseline, baselineScenario.path, baselineScenario.headers, false));
-    rows.unshift({
-      scenario: { ...baselineScenario, name: `${baselineScenario.name}, mean of 2 runs` },
-      result: meanOf(baselineRuns.map((r) => r.result)),
-      apiRssMb: undefined,
-      cpuMicrosPerAnswer: meanCpu(baselineRuns),
-    });
-  }
-  for (const scenario of scenarios.filter((s) => s.role === 'body-baseline')) {
-    log(`» ${scenario.name}`);
-    const { result, cpuMicrosPerAnswer } = await measure(baseline, scenario.path, scenario.headers, false);
-    rows.push({ scenario, result, apiRssMb: undefined, cpuMicrosPerAnswer });
   }
 
   const context: BenchContext = {
@@ -182,7 +163,7 @@ try {
     if (typeof run === 'function') await (run as (ctx: BenchContext) => Promise<void>)(context);
   }
 
-  const setting = `avtrz bench: ${connections} connections, ${seconds} s per scenario after warm-up, loopback, node ${process.version}, API run with ${apiNodeFlags.join(' ')}, a warmed compile cache and LOG_LEVEL=warn`;
+  const setting = `avtrz bench: ${connections} connections, ${rounds} rounds of ${seconds} s per scenario (order rotating each round) after warm-up, ratios the median of per-round ratios, loopback, node ${process.version}, API run with ${apiNodeFlags.join(' ')}, a warmed compile cache and LOG_LEVEL=warn`;
   console.log(formatReport(rows, targets, setting));
 } finally {
   for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => log(`clean-up failed: ${String(error)}`));
@@ -228,7 +209,8 @@ function meanOf(runs: LoadResult[]): LoadResult {
   return {
     requestsPerSecond: mean((r) => r.requestsPerSecond),
     p50Ms: mean((r) => r.p50Ms),
-    p99Ms: mean((r) => r.p99Ms),
+    // The worst round's p99, not an average that would hide it.
+    p99Ms: Math.max(...runs.map((r) => r.p99Ms)),
     errors: runs.reduce((sum, r) => sum + r.errors, 0),
     statuses,
   };
