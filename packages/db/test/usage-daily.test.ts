@@ -5,6 +5,7 @@ import { openDatabase } from '../src/client.ts';
 import { usagePerKey, usagePerWorkspace, type UsageRange } from '../src/queries/usage-reports.queries.ts';
 import { addUsageBatch, type UsageCounts } from '../src/queries/usage.queries.ts';
 import { migrator } from '../src/sql-migrations.ts';
+import { usageCounts as counts } from './support/usage-counts.ts';
 import { useTestDatabase, withDatabase } from '../src/testing/test-database.ts';
 
 // usage_daily (migration 0003) holds the hourly counts added up per UTC day, kept in step by triggers,
@@ -25,17 +26,6 @@ async function seedKeys(sql: Sql, n: number) {
   return { workspaceId: workspace!.id, keys };
 }
 
-const counts = (keyId: string, hour: string, extra: Partial<UsageCounts> = {}): UsageCounts => ({
-  keyId,
-  hour: new Date(hour),
-  billable: 0,
-  notModified: 0,
-  fallbacks: 0,
-  newProfiles: 0,
-  rejected: 0,
-  lastUsedAt: new Date(hour),
-  ...extra,
-});
 
 /** usage_daily and usage_hourly added up per day, side by side, for a workspace. */
 async function daysAndHours(sql: Sql, workspaceId: string) {

@@ -3,7 +3,8 @@ import { describe, expect, test } from 'vitest';
 import { openDatabase } from '../src/client.ts';
 import { admitWorkspaceProfile, getWorkspaceMonthUsage, type ProfileAdmissionRequest } from '../src/queries/quotas.queries.ts';
 import { claimRateLimitTokens, getRateLimitWindowTotal } from '../src/queries/rate-limits.queries.ts';
-import { addUsageBatch, type UsageCounts } from '../src/queries/usage.queries.ts';
+import { addUsageBatch } from '../src/queries/usage.queries.ts';
+import { usageCounts as counts } from './support/usage-counts.ts';
 import { useTestDatabase } from '../src/testing/test-database.ts';
 
 const database = useTestDatabase();
@@ -18,17 +19,6 @@ async function seedKey(plan: { requests?: number; newProfiles?: number } = {}) {
   return { workspaceId: workspace!.id, keyId: key!.id };
 }
 
-const counts = (keyId: string, hour: string, extra: Partial<UsageCounts> = {}): UsageCounts => ({
-  keyId,
-  hour: new Date(hour),
-  billable: 0,
-  notModified: 0,
-  fallbacks: 0,
-  newProfiles: 0,
-  rejected: 0,
-  lastUsedAt: new Date(hour),
-  ...extra,
-});
 
 describe('usage batches', () => {
   test('add to the hourly rows, the month billable requests and the key last use, once per batch id', async () => {
