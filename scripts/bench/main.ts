@@ -1,7 +1,7 @@
 // `pnpm bench`: the real API (its own process) against a real, seeded PostgreSQL, loaded over loopback
 // with autocannon next to a bare h3 server answering a constant 302, measured in the same run.
 //
-//   BENCH_SECONDS (default 5) per scenario and round, BENCH_ROUNDS (default 3), BENCH_CONNECTIONS (default 50), DATABASE_URL (default: an
+//   BENCH_SECONDS (default 4) per scenario and round, BENCH_ROUNDS (default 5), BENCH_CONNECTIONS (default 50), DATABASE_URL (default: an
 //   embedded PostgreSQL in a temporary folder; a given server gets its own throwaway database),
 //   BENCH_API_NODE_FLAGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the API under load).
 import { spawnSync } from 'node:child_process';
@@ -21,8 +21,8 @@ import { formatReport, type ReportRow } from './report.ts';
 import { hotPathScenarios, type Scenario } from './scenarios.ts';
 import { seedBench } from './seed.ts';
 
-const seconds = Number(process.env.BENCH_SECONDS ?? 5);
-const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const seconds = Number(process.env.BENCH_SECONDS ?? 4);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const targets = { minRatioToBaseline: 0.7, maxP99Ms: 5, maxApiRssMb: 150 };
 /** The API runs with the Node flags of its start script (see api-node-flags.ts), as deployments do. */
