@@ -4,7 +4,6 @@ import { parseApiKey } from '@avtrz/shared/api-key';
 import { isRequestFromAllowedDomain } from '@avtrz/shared/domains';
 import type { ErrorCode } from '@avtrz/shared/errors';
 import { ifNoneMatchMatches } from '../http/if-none-match.ts';
-import { isImageCaller } from '../http/image-caller.ts';
 import { type MaybePromise, thenMaybe } from '../http/maybe-promise.ts';
 import { type KeyCache, keyCacheId } from '../keys/key-cache.ts';
 import type { Metering, ProfileAdmission, RateLimitDecision } from '../metering/metering.ts';
@@ -13,7 +12,7 @@ import type { ProfileCache } from '../profiles/profile-cache.ts';
 import { avatarRequestHeaders } from './avatar-definition.ts';
 import { type AvatarRequest, readAvatarRequest } from './avatar-request.ts';
 import { errorAnswer, fallbackImage, photoNotModified, photoRedirect } from './avatar-responses.ts';
-import type { FallbackBodies } from './fallback-bodies.ts';
+import { errorSvgFor, type FallbackBodies } from './fallback-bodies.ts';
 
 export interface AvatarHandlerDeps {
   readonly keys: KeyCache;
@@ -52,14 +51,8 @@ export function createAvatarHandler(deps: AvatarHandlerDeps): (event: H3Event) =
   const { keys, profiles, metering, fallbacks } = deps;
 
   function fail(exchange: Exchange, code: ErrorCode, rate?: RateLimitDecision, message?: string): Response {
-    const { headers, request } = exchange;
-    const imageCaller = isImageCaller(headers.get(avatarRequestHeaders.secFetchDest.name), headers.get(avatarRequestHeaders.accept.name));
-    return errorAnswer(code, {
-      head: exchange.head,
-      rate,
-      message,
-      svg: imageCaller ? fallbacks.get(request.handle, request.size) : undefined,
-    });
+    const { request } = exchange;
+    return errorAnswer(code, { head: exchange.head, rate, message, svg: errorSvgFor(fallbacks, exchange.headers, request.handle, request.size) });
   }
 
   /** A refusal of an identified key: it counts as the key's use (rejected, not billed). */

@@ -1,12 +1,12 @@
 import type { H3, H3Event } from 'h3';
 import type { Logger } from '@avtrz/shared/logger';
 import { withAccessLog } from '../http/access-log.ts';
-import { isImageCaller } from '../http/image-caller.ts';
 import type { MaybePromise } from '../http/maybe-promise.ts';
-import { AVATAR_PATH, avatarRequestHeaders } from './avatar-definition.ts';
+import { AVATAR_PATH } from './avatar-definition.ts';
 import { type AvatarHandlerDeps, createAvatarHandler } from './avatar-handler.ts';
 import { readAvatarRequest } from './avatar-request.ts';
 import { errorAnswer } from './avatar-responses.ts';
+import { errorSvgFor } from './fallback-bodies.ts';
 
 export const ALLOWED_METHODS = 'GET, HEAD';
 
@@ -16,12 +16,8 @@ export function registerAvatarRoute(app: H3, deps: AvatarHandlerDeps, logger: Lo
 
   function unavailable(event: H3Event, error: unknown): Response {
     logger.error({ err: error }, 'avatar request failed on a dependency');
-    const headers = event.req.headers;
-    let svg: string | undefined;
-    if (isImageCaller(headers.get(avatarRequestHeaders.secFetchDest.name), headers.get(avatarRequestHeaders.accept.name))) {
-      const request = readAvatarRequest(event.url.searchParams, headers);
-      svg = deps.fallbacks.get(request.handle, request.size);
-    }
+    const request = readAvatarRequest(event.url.searchParams, event.req.headers);
+    const svg = errorSvgFor(deps.fallbacks, event.req.headers, request.handle, request.size);
     return errorAnswer('service_unavailable', { head: event.req.method === 'HEAD', svg });
   }
 

@@ -1,6 +1,8 @@
 import { LRUCache } from 'lru-cache';
 import { AVATAR_SIZES } from '@avtrz/shared/avatar-sizes';
 import { renderFallbackSvg, renderSilhouetteSvg } from '@avtrz/shared/fallback-svg';
+import { isImageCaller } from '../http/image-caller.ts';
+import { avatarRequestHeaders } from './avatar-definition.ts';
 
 export interface FallbackBodies {
   /**
@@ -29,4 +31,10 @@ export function createFallbackBodies(options: { maxBytes: number }): FallbackBod
       return body;
     },
   };
+}
+
+/** The SVG an error is answered with when an image element asked (CONTRACT §1); undefined for JSON callers. */
+export function errorSvgFor(fallbacks: FallbackBodies, headers: Headers, handle: string | undefined, size: number): string | undefined {
+  const imageCaller = isImageCaller(headers.get(avatarRequestHeaders.secFetchDest.name), headers.get(avatarRequestHeaders.accept.name));
+  return imageCaller ? fallbacks.get(handle, size) : undefined;
 }

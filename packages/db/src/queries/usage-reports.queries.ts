@@ -40,13 +40,14 @@ export interface UsageRange {
 const DAY_MS = 86_400_000;
 const counts = ['billable', 'not_modified', 'fallbacks', 'new_profiles', 'rejected'] as const;
 
-const sums = {
-  billable: sql<number>`sum(billable)::int`,
-  notModified: sql<number>`sum(not_modified)::int`,
-  fallbacks: sql<number>`sum(fallbacks)::int`,
-  newProfiles: sql<number>`sum(new_profiles)::int`,
-  rejected: sql<number>`sum(rejected)::int`,
-};
+/** The counts of a bucket, added up, as UsageCounts names them. */
+const summed = [
+  sql<number>`sum(billable)::int`.as('billable'),
+  sql<number>`sum(not_modified)::int`.as('notModified'),
+  sql<number>`sum(fallbacks)::int`.as('fallbacks'),
+  sql<number>`sum(new_profiles)::int`.as('newProfiles'),
+  sql<number>`sum(rejected)::int`.as('rejected'),
+] as const;
 
 /** The whole UTC days inside [from, to), when there is at least one. */
 function wholeDays(from: Date, to: Date): { from: Date; to: Date } | undefined {
@@ -96,11 +97,7 @@ export async function usagePerKey(db: Db, range: UsageRange): Promise<KeyUsagePo
     .select([
       'start',
       'key_id as keyId',
-      sums.billable.as('billable'),
-      sums.notModified.as('notModified'),
-      sums.fallbacks.as('fallbacks'),
-      sums.newProfiles.as('newProfiles'),
-      sums.rejected.as('rejected'),
+      ...summed,
     ])
     .groupBy(['start', 'key_id'])
     .orderBy('start')
@@ -114,11 +111,7 @@ export async function usagePerWorkspace(db: Db, range: Omit<UsageRange, 'keyId'>
     .selectFrom(rowsInRange(db, range).as('u'))
     .select([
       'start',
-      sums.billable.as('billable'),
-      sums.notModified.as('notModified'),
-      sums.fallbacks.as('fallbacks'),
-      sums.newProfiles.as('newProfiles'),
-      sums.rejected.as('rejected'),
+      ...summed,
     ])
     .groupBy('start')
     .orderBy('start')
