@@ -13,8 +13,11 @@ import { readFileSync } from 'node:fs';
  *   still five times the most the API's bounded caches can hold.
  */
 export function apiNodeFlags(): string[] {
-  const manifest = JSON.parse(readFileSync(new URL('../apps/api/package.json', import.meta.url), 'utf8')) as { scripts: { start: string } };
+  const manifest = JSON.parse(readFileSync(new URL('../apps/api/package.json', import.meta.url), 'utf8')) as {
+    scripts: { start: string };
+  };
   const words = manifest.scripts.start.trim().split(/\s+/);
-  if (words[0] !== 'node' || words.at(-1) !== 'src/main.ts') throw new Error(`apps/api start script is not "node [flags] src/main.ts": ${manifest.scripts.start}`);
+  if (words[0] !== 'node' || words.at(-1) !== 'src/main.ts')
+    throw new Error(`apps/api start script is not "node [flags] src/main.ts": ${manifest.scripts.start}`);
   return words.slice(1, -1);
 }

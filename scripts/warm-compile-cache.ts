@@ -16,7 +16,11 @@ if (!process.env.NODE_COMPILE_CACHE) {
   process.exit(2);
 }
 for (const entry of entries) {
-  const run = spawnSync(process.execPath, [entry], { cwd: root, env: { ...process.env, DATABASE_URL: '' }, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [entry], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: '' },
+    encoding: 'utf8',
+  });
   if (run.status !== 2 || !run.stderr.includes('DATABASE_URL')) {
     console.error(`warm-compile-cache: ${entry} did not load as expected (exit ${run.status}):\n${run.stderr}`);
     process.exit(1);

@@ -6,7 +6,9 @@ import { renderFallbackSvg } from '@avtrz/shared/fallback-svg';
 const port = Number(process.argv[2] ?? 0);
 const svg = renderFallbackSvg('no-photo-person', 128);
 const app = new H3()
-  .get('/v1/avatar', () => redirect('http://localhost:3000/cdn/0000000000000000000000000000000000000000000000000000000000000000.webp'))
+  .get('/v1/avatar', () =>
+    redirect('http://localhost:3000/cdn/0000000000000000000000000000000000000000000000000000000000000000.webp'),
+  )
   .get('/svg', (event) => {
     event.res.headers.set('content-type', 'image/svg+xml');
     return svg;

@@ -17,7 +17,9 @@ export interface BenchContext {
   readonly seed: BenchSeed;
   readonly connections: number;
   readonly seconds: number;
-  load(options: Omit<LoadOptions, 'connections' | 'seconds'> & Partial<Pick<LoadOptions, 'connections' | 'seconds'>>): Promise<LoadResult>;
+  load(
+    options: Omit<LoadOptions, 'connections' | 'seconds'> & Partial<Pick<LoadOptions, 'connections' | 'seconds'>>,
+  ): Promise<LoadResult>;
   /** Adds a row to the printed table; `apiRssMb` is measured by the caller if wanted. */
   addRow(row: ReportRow): void;
   log(line: string): void;

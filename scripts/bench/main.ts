@@ -26,7 +26,10 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const targets = { minRatioToBaseline: 0.7, maxP99Ms: 5, maxApiRssMb: 150 };
 /** The API runs with the Node flags of its start script (see api-node-flags.ts), as deployments do. */
-const apiNodeFlags = [...apiNodeFlagsOfStartScript(), ...(process.env.BENCH_API_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])];
+const apiNodeFlags = [
+  ...apiNodeFlagsOfStartScript(),
+  ...(process.env.BENCH_API_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
+];
 
 /**
  * Scenarios other modules add, run after the hot path against the same API and database. Each module
@@ -75,7 +78,14 @@ try {
     readyPath: '/readyz',
     nodeFlags: apiNodeFlags,
     // Access logs off: they measure the terminal, not the API.
-    env: { DATABASE_URL: databaseUrl, API_PORT: String(apiPort), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_COMPILE_CACHE: compileCache },
+    env: {
+      DATABASE_URL: databaseUrl,
+      API_PORT: String(apiPort),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      NODE_COMPILE_CACHE: compileCache,
+    },
   });
   cleanups.push(() => api.stop());
   const baselinePort = await freePort();
@@ -88,7 +98,12 @@ try {
   cleanups.push(() => baseline.stop());
 
   const rows: ReportRow[] = [];
-  const measure = async (server: ServerProcess, path: string, headers: Record<string, string> | undefined, measureRss: boolean) => {
+  const measure = async (
+    server: ServerProcess,
+    path: string,
+    headers: Record<string, string> | undefined,
+    measureRss: boolean,
+  ) => {
     let peak = 0;
     const sampler = setInterval(() => void api.memory().then((m) => (peak = Math.max(peak, m?.rssMb ?? 0))), 200);
     try {
@@ -100,8 +115,14 @@ try {
       const cpuAfter = await server.cpuSeconds();
       const answers = Object.values(result.statuses).reduce((a, b) => a + b, 0);
       const cpuMicrosPerAnswer =
-        cpuBefore === undefined || cpuAfter === undefined || answers === 0 ? undefined : ((cpuAfter - cpuBefore) / answers) * 1e6;
-      return { result, cpuMicrosPerAnswer, apiRssMb: measureRss ? Math.max(peak, (await api.memory())?.rssMb ?? 0) : undefined };
+        cpuBefore === undefined || cpuAfter === undefined || answers === 0
+          ? undefined
+          : ((cpuAfter - cpuBefore) / answers) * 1e6;
+      return {
+        result,
+        cpuMicrosPerAnswer,
+        apiRssMb: measureRss ? Math.max(peak, (await api.memory())?.rssMb ?? 0) : undefined,
+      };
     } finally {
       clearInterval(sampler);
     }
@@ -112,7 +133,8 @@ try {
     const server = scenario.target === 'api' ? api : baseline;
     const check = await fetch(`${server.url}${scenario.path}`, { headers: scenario.headers, redirect: 'manual' });
     await check.arrayBuffer();
-    if (check.status !== scenario.expectStatus) throw new Error(`${scenario.name}: expected ${scenario.expectStatus}, got ${check.status}`);
+    if (check.status !== scenario.expectStatus)
+      throw new Error(`${scenario.name}: expected ${scenario.expectStatus}, got ${check.status}`);
   }
   // Both processes run every path they serve once before anything is measured (JIT, caches).
   log('» warming up');
@@ -166,7 +188,8 @@ try {
   const setting = `avtrz bench: ${connections} connections, ${rounds} rounds of ${seconds} s per scenario (order rotating each round) after warm-up, ratios the median of per-round ratios, loopback, node ${process.version}, API run with ${apiNodeFlags.join(' ')}, a warmed compile cache and LOG_LEVEL=warn`;
   console.log(formatReport(rows, targets, setting));
 } finally {
-  for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => log(`clean-up failed: ${String(error)}`));
+  for (const cleanup of cleanups.reverse())
+    await cleanup().catch((error: unknown) => log(`clean-up failed: ${String(error)}`));
 }
 
 /** A throwaway database on the given server, so a shared server keeps no bench rows. */
@@ -205,7 +228,8 @@ function meanCpu(runs: readonly Measured[]): number | undefined {
 function meanOf(runs: LoadResult[]): LoadResult {
   const mean = (pick: (r: LoadResult) => number) => runs.reduce((sum, r) => sum + pick(r), 0) / runs.length;
   const statuses: Record<string, number> = {};
-  for (const run of runs) for (const [status, count] of Object.entries(run.statuses)) statuses[status] = (statuses[status] ?? 0) + count;
+  for (const run of runs)
+    for (const [status, count] of Object.entries(run.statuses)) statuses[status] = (statuses[status] ?? 0) + count;
   return {
     requestsPerSecond: mean((r) => r.requestsPerSecond),
     p50Ms: mean((r) => r.p50Ms),

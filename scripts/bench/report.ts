@@ -21,7 +21,9 @@ export function ratioOf(row: ReportRow, to: ReportRow): number {
   if (!perRound) return row.result.requestsPerSecond / to.result.requestsPerSecond;
   const sorted = [...perRound].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  return sorted.length % 2
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 function roundRatios(row: ReportRow, to: ReportRow): number[] | undefined {
@@ -42,19 +44,34 @@ const floor2 = (ratio: number) => (Math.floor(ratio * 100) / 100).toFixed(2);
 /** The table `pnpm bench` prints, and the targets checked against it. */
 export function formatReport(rows: readonly ReportRow[], targets: Targets, setting: string): string {
   const baseline = rows.find((r) => r.scenario.role === 'baseline');
-  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', '× baseline', 'API RSS MB', 'server CPU µs/answer', '× baseline by round', 'answers'];
+  const header = [
+    'scenario',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    '× baseline',
+    'API RSS MB',
+    'server CPU µs/answer',
+    '× baseline by round',
+    'answers',
+  ];
   const body = rows.map((row) => [
     row.scenario.name,
     row.result.requestsPerSecond.toFixed(0),
     row.result.p50Ms.toFixed(1),
     row.result.p99Ms.toFixed(1),
     // Only the hot-path rows compare with the baseline; other modules' rows measure other things.
-    baseline && (row.apiRssMb !== undefined || row.scenario.role === 'baseline' || row.scenario.role === 'body-baseline')
+    baseline &&
+    (row.apiRssMb !== undefined || row.scenario.role === 'baseline' || row.scenario.role === 'body-baseline')
       ? ratioOf(row, baseline).toFixed(2)
       : '',
     row.apiRssMb === undefined ? '' : row.apiRssMb.toFixed(0),
     row.cpuMicrosPerAnswer === undefined ? '' : row.cpuMicrosPerAnswer.toFixed(1),
-    (baseline && roundRatios(row, baseline)?.map((r) => r.toFixed(2)).join(' ')) || '',
+    (baseline &&
+      roundRatios(row, baseline)
+        ?.map((r) => r.toFixed(2))
+        .join(' ')) ||
+      '',
     Object.entries(row.result.statuses)
       .map(([status, count]) => `${status}×${count}`)
       .join(' ') + (row.result.errors ? ` errors×${row.result.errors}` : ''),
@@ -62,7 +79,14 @@ export function formatReport(rows: readonly ReportRow[], targets: Targets, setti
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? '').length)));
   const numeric = (i: number) => i > 0 && i < 8;
   const line = (cells: string[]) => `| ${cells.map((c, i) => pad(c, widths[i] ?? 0, numeric(i))).join(' | ')} |`;
-  const out = [setting, '', line(header), `|${widths.map((w, i) => (numeric(i) ? `${'-'.repeat(w + 1)}:` : `${'-'.repeat(w + 2)}`)).join('|')}|`, ...body.map(line), ''];
+  const out = [
+    setting,
+    '',
+    line(header),
+    `|${widths.map((w, i) => (numeric(i) ? `${'-'.repeat(w + 1)}:` : `${'-'.repeat(w + 2)}`)).join('|')}|`,
+    ...body.map(line),
+    '',
+  ];
   out.push(...checkTargets(rows, targets, baseline).map((c) => `${c.ok ? 'PASS' : 'FAIL'}  ${c.text}`));
   // Not targets, a diagnosis: req/s also carries the load generator's cost of reading bodies.
   const cached = rows.find((r) => r.scenario.role === 'cached-302');
@@ -75,28 +99,47 @@ export function formatReport(rows: readonly ReportRow[], targets: Targets, setti
   for (const row of rows.filter((r) => r.scenario.role === 'no-slower-than-302')) {
     if (cached?.cpuMicrosPerAnswer === undefined || row.cpuMicrosPerAnswer === undefined) continue;
     const ratio = row.cpuMicrosPerAnswer / cached.cpuMicrosPerAnswer;
-    out.push(`INFO  ${row.scenario.name}: the API spends ${row.cpuMicrosPerAnswer.toFixed(1)} µs of CPU per answer, ${ratio.toFixed(2)}× the cached 302's ${cached.cpuMicrosPerAnswer.toFixed(1)} µs`);
+    out.push(
+      `INFO  ${row.scenario.name}: the API spends ${row.cpuMicrosPerAnswer.toFixed(1)} µs of CPU per answer, ${ratio.toFixed(2)}× the cached 302's ${cached.cpuMicrosPerAnswer.toFixed(1)} µs`,
+    );
   }
   return out.join('\n');
 }
 
-export function checkTargets(rows: readonly ReportRow[], targets: Targets, baseline: ReportRow | undefined): { ok: boolean; text: string }[] {
+export function checkTargets(
+  rows: readonly ReportRow[],
+  targets: Targets,
+  baseline: ReportRow | undefined,
+): { ok: boolean; text: string }[] {
   const checks: { ok: boolean; text: string }[] = [];
   const cached = rows.find((r) => r.scenario.role === 'cached-302');
   if (cached && baseline) {
     const ratio = ratioOf(cached, baseline);
-    checks.push({ ok: ratio >= targets.minRatioToBaseline, text: `cached 302 at ${floor2(ratio)}× the bare h3 baseline (target ≥ ${targets.minRatioToBaseline})` });
+    checks.push({
+      ok: ratio >= targets.minRatioToBaseline,
+      text: `cached 302 at ${floor2(ratio)}× the bare h3 baseline (target ≥ ${targets.minRatioToBaseline})`,
+    });
   }
   for (const row of rows.filter((r) => r.scenario.role !== 'baseline' && r.apiRssMb !== undefined)) {
-    checks.push({ ok: row.result.p99Ms <= targets.maxP99Ms, text: `${row.scenario.name}: p99 ${row.result.p99Ms.toFixed(1)} ms (target ≤ ${targets.maxP99Ms})` });
+    checks.push({
+      ok: row.result.p99Ms <= targets.maxP99Ms,
+      text: `${row.scenario.name}: p99 ${row.result.p99Ms.toFixed(1)} ms (target ≤ ${targets.maxP99Ms})`,
+    });
   }
   for (const row of rows.filter((r) => r.scenario.role === 'no-slower-than-302')) {
     if (!cached) break;
     // Within 5 %: two runs of the same path differ by about that much on a shared machine.
     const ratio = ratioOf(row, cached);
-    checks.push({ ok: ratio >= 0.95, text: `${row.scenario.name} at ${floor2(ratio)}× the cached 302 (target: no slower)` });
+    checks.push({
+      ok: ratio >= 0.95,
+      text: `${row.scenario.name} at ${floor2(ratio)}× the cached 302 (target: no slower)`,
+    });
   }
   const rss = Math.max(0, ...rows.map((r) => r.apiRssMb ?? 0));
-  if (rss > 0) checks.push({ ok: rss <= targets.maxApiRssMb, text: `API peak RSS ${rss.toFixed(0)} MB under load (target ≤ ${targets.maxApiRssMb})` });
+  if (rss > 0)
+    checks.push({
+      ok: rss <= targets.maxApiRssMb,
+      text: `API peak RSS ${rss.toFixed(0)} MB under load (target ≤ ${targets.maxApiRssMb})`,
+    });
   return checks;
 }

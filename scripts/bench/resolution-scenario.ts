@@ -37,8 +37,19 @@ export interface ResolutionReportRow {
 }
 
 export interface ResolutionBenchResult {
-  readonly firstRequest: { readonly count: number; readonly p50Ms: number; readonly p95Ms: number; readonly statuses: Record<string, number> };
-  readonly throughput: { readonly profiles: number; readonly seconds: number; readonly profilesPerSecond: number; readonly p50Ms: number; readonly p99Ms: number };
+  readonly firstRequest: {
+    readonly count: number;
+    readonly p50Ms: number;
+    readonly p95Ms: number;
+    readonly statuses: Record<string, number>;
+  };
+  readonly throughput: {
+    readonly profiles: number;
+    readonly seconds: number;
+    readonly profilesPerSecond: number;
+    readonly p50Ms: number;
+    readonly p99Ms: number;
+  };
   readonly targetsMet: boolean;
 }
 
@@ -77,7 +88,12 @@ export async function runResolutionScenario(ctx: ResolutionBenchContext): Promis
       latencies.push(performance.now() - started);
       statuses[response.status] = (statuses[response.status] ?? 0) + 1;
     }
-    const firstRequest = { count: firstCount, p50Ms: percentile(latencies, 50), p95Ms: percentile(latencies, 95), statuses };
+    const firstRequest = {
+      count: firstCount,
+      p50Ms: percentile(latencies, 50),
+      p95Ms: percentile(latencies, 95),
+      statuses,
+    };
 
     ctx.log(`» resolution: ${profileCount} fresh profiles queued at once, until every one is stored`);
     const started = Date.now();
@@ -98,12 +114,24 @@ export async function runResolutionScenario(ctx: ResolutionBenchContext): Promis
 
     ctx.addRow({
       scenario: { name: 'first request, never-seen profile (fake LinkedIn)' },
-      result: { requestsPerSecond: 1000 / (percentile(latencies, 50) || 1), p50Ms: firstRequest.p50Ms, p99Ms: percentile(latencies, 99), errors: 0, statuses },
+      result: {
+        requestsPerSecond: 1000 / (percentile(latencies, 50) || 1),
+        p50Ms: firstRequest.p50Ms,
+        p99Ms: percentile(latencies, 99),
+        errors: 0,
+        statuses,
+      },
       apiRssMb: undefined,
     });
     ctx.addRow({
       scenario: { name: `resolution, ${profileCount} fresh profiles (req/s = profiles/s, 5 sizes each)` },
-      result: { requestsPerSecond: throughput.profilesPerSecond, p50Ms: throughput.p50Ms, p99Ms: throughput.p99Ms, errors: profileCount - resolved, statuses: { resolved } },
+      result: {
+        requestsPerSecond: throughput.profilesPerSecond,
+        p50Ms: throughput.p50Ms,
+        p99Ms: throughput.p99Ms,
+        errors: profileCount - resolved,
+        statuses: { resolved },
+      },
       apiRssMb: undefined,
     });
     const firstOk = firstRequest.p50Ms <= targets.firstRequestP50Ms && (statuses[302] ?? 0) === firstCount;
@@ -161,7 +189,8 @@ async function waitUntilSettled(database: DatabaseHandle, handles: string[], tim
       .where('status', '<>', 'pending')
       .execute();
     if (rows.length === handles.length) return rows.map((r) => ({ ...r, checked_at: r.checked_at ?? new Date() }));
-    if (Date.now() > deadline) throw new Error(`only ${rows.length} of ${handles.length} profiles settled in ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`only ${rows.length} of ${handles.length} profiles settled in ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -15,8 +15,21 @@ export interface Scenario {
 export function hotPathScenarios(seed: BenchSeed): Scenario[] {
   const photo = `/v1/avatar?username=${seed.resolvedHandle}&size=128`;
   return [
-    { name: 'bare h3, constant 302 (baseline)', target: 'baseline', path: '/v1/avatar', expectStatus: 302, role: 'baseline' },
-    { name: 'cached 302, secret key header', target: 'api', path: photo, headers: { 'x-api-key': seed.secretKey }, expectStatus: 302, role: 'cached-302' },
+    {
+      name: 'bare h3, constant 302 (baseline)',
+      target: 'baseline',
+      path: '/v1/avatar',
+      expectStatus: 302,
+      role: 'baseline',
+    },
+    {
+      name: 'cached 302, secret key header',
+      target: 'api',
+      path: photo,
+      headers: { 'x-api-key': seed.secretKey },
+      expectStatus: 302,
+      role: 'cached-302',
+    },
     {
       name: 'cached 302, publishable key + Referer',
       target: 'api',
@@ -42,6 +55,12 @@ export function hotPathScenarios(seed: BenchSeed): Scenario[] {
     },
     // A body costs the transport and the client more than an empty 302 does, whoever sends it: this
     // row shows what a bare server gets for the same SVG, next to the fallback row.
-    { name: 'bare h3, constant 200 SVG (same bytes)', target: 'baseline', path: '/svg', expectStatus: 200, role: 'body-baseline' },
+    {
+      name: 'bare h3, constant 200 SVG (same bytes)',
+      target: 'baseline',
+      path: '/svg',
+      expectStatus: 200,
+      role: 'body-baseline',
+    },
   ];
 }

@@ -21,14 +21,27 @@ export interface BenchSeed {
 export async function seedBench(db: Db, storage: ImageStorage): Promise<BenchSeed> {
   const workspace = await db
     .insertInto('workspaces')
-    .values({ name: 'bench', monthly_request_quota: 2_000_000_000, monthly_new_profile_quota: 2_000_000_000, rate_limit_per_minute: 2_000_000_000 })
+    .values({
+      name: 'bench',
+      monthly_request_quota: 2_000_000_000,
+      monthly_new_profile_quota: 2_000_000_000,
+      rate_limit_per_minute: 2_000_000_000,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   const insertKey = async (kind: 'secret' | 'publishable', allowedDomains: string[]) => {
     const generated = generateApiKey(kind);
     await db
       .insertInto('api_keys')
-      .values({ workspace_id: workspace.id, type: kind, name: `bench ${kind}`, key_hash: generated.hash, prefix: generated.prefix, last4: generated.last4, allowed_domains: allowedDomains })
+      .values({
+        workspace_id: workspace.id,
+        type: kind,
+        name: `bench ${kind}`,
+        key_hash: generated.hash,
+        prefix: generated.prefix,
+        last4: generated.last4,
+        allowed_domains: allowedDomains,
+      })
       .execute();
     return generated.key;
   };
@@ -37,7 +50,16 @@ export async function seedBench(db: Db, storage: ImageStorage): Promise<BenchSee
 
   const resolvedHandle = 'alex-rivera';
   const imageHash = createHash('sha256').update(randomBytes(32)).digest('hex');
-  await db.insertInto('images').values({ hash: imageHash, source_url: 'https://media.licdn.com/bench.jpg', source_width: 800, source_height: 800, format: 'webp' }).execute();
+  await db
+    .insertInto('images')
+    .values({
+      hash: imageHash,
+      source_url: 'https://media.licdn.com/bench.jpg',
+      source_width: 800,
+      source_height: 800,
+      format: 'webp',
+    })
+    .execute();
   let etag128 = '';
   for (const size of AVATAR_SIZES) {
     const body = Buffer.concat([Buffer.from(`RIFF${size}WEBPVP8 `), randomBytes(size * 8)]);
@@ -45,12 +67,22 @@ export async function seedBench(db: Db, storage: ImageStorage): Promise<BenchSee
     await storage.put(`${contentHash}.webp`, body, 'image/webp');
     await db
       .insertInto('image_variants')
-      .values({ image_hash: imageHash, size, content_hash: contentHash, storage_key: `${contentHash}.webp`, content_type: 'image/webp', byte_size: body.byteLength })
+      .values({
+        image_hash: imageHash,
+        size,
+        content_hash: contentHash,
+        storage_key: `${contentHash}.webp`,
+        content_type: 'image/webp',
+        byte_size: body.byteLength,
+      })
       .execute();
     if (size === 128) etag128 = `"${contentHash}"`;
   }
   const now = new Date();
-  await db.insertInto('profiles').values({ handle: resolvedHandle, status: 'resolved', image_hash: imageHash, resolved_at: now, checked_at: now }).execute();
+  await db
+    .insertInto('profiles')
+    .values({ handle: resolvedHandle, status: 'resolved', image_hash: imageHash, resolved_at: now, checked_at: now })
+    .execute();
   const noPhotoHandle = 'no-photo-person';
   await db.insertInto('profiles').values({ handle: noPhotoHandle, status: 'no_photo', checked_at: now }).execute();
   return {

@@ -18,7 +18,13 @@ afterAll(async () => {
 async function startAndWaitUntilUp() {
   const apiPort = await freePort();
   const adminPort = await freePort();
-  const started = startAllInOne({ DATA_DIR: dataDir, API_PORT: String(apiPort), ADMIN_PORT: String(adminPort), DATABASE_URL: undefined, OPERATOR_TOKEN: undefined });
+  const started = startAllInOne({
+    DATA_DIR: dataDir,
+    API_PORT: String(apiPort),
+    ADMIN_PORT: String(adminPort),
+    DATABASE_URL: undefined,
+    OPERATOR_TOKEN: undefined,
+  });
   await started.waitForLog((l) => l.msg === 'worker running');
   return { started, api: `http://127.0.0.1:${apiPort}`, admin: `http://127.0.0.1:${adminPort}` };
 }
@@ -53,7 +59,11 @@ describe('the all-in-one start', () => {
       expect(tokenLine?.file).toBe(join(dataDir, 'operator-token'));
       // Something to find again after a restart: a workspace created through the admin API.
       const token = (await readFile(join(dataDir, 'operator-token'), 'utf8')).trim();
-      const created = await graphql(admin, token, 'mutation { createWorkspace(input: { name: "Persisted" }) { workspace { id } } }');
+      const created = await graphql(
+        admin,
+        token,
+        'mutation { createWorkspace(input: { name: "Persisted" }) { workspace { id } } }',
+      );
       expect(created.errors).toBeUndefined();
       expect(created.data?.createWorkspace?.workspace?.id).toMatch(/^[0-9a-f-]{36}$/);
     } finally {

@@ -28,7 +28,11 @@ async function waitUntil(check: () => Promise<boolean> | boolean, timeoutMs = 20
   }
 }
 
-const ready = (url: string) => fetch(url).then((r) => r.status === 200, () => false);
+const ready = (url: string) =>
+  fetch(url).then(
+    (r) => r.status === 200,
+    () => false,
+  );
 
 describe('each app on its own against DATABASE_URL', () => {
   test('two API processes and an admin API serve side by side and stop cleanly', async () => {
@@ -36,7 +40,11 @@ describe('each app on its own against DATABASE_URL', () => {
     const apps = [
       runApp('apps/api/src/main.ts', { DATABASE_URL: database.url, API_PORT: String(ports[0]) }),
       runApp('apps/api/src/main.ts', { DATABASE_URL: database.url, API_PORT: String(ports[1]) }),
-      runApp('apps/admin-graphql/src/main.ts', { DATABASE_URL: database.url, ADMIN_PORT: String(ports[2]), OPERATOR_TOKEN: 'an-operator-token-for-tests' }),
+      runApp('apps/admin-graphql/src/main.ts', {
+        DATABASE_URL: database.url,
+        ADMIN_PORT: String(ports[2]),
+        OPERATOR_TOKEN: 'an-operator-token-for-tests',
+      }),
     ];
     try {
       for (const port of ports) await waitUntil(() => ready(`http://127.0.0.1:${port}/readyz`));
@@ -46,20 +54,33 @@ describe('each app on its own against DATABASE_URL', () => {
     for (const app of apps) expect(await app.exited, app.stderr()).toBe(0);
   });
 
-  test('every answered request is logged with a request id, the caller\'s when it sends a sane one', async () => {
+  test("every answered request is logged with a request id, the caller's when it sends a sane one", async () => {
     const [apiPort, adminPort] = [await freePort(), await freePort()];
     const api = runApp('apps/api/src/main.ts', { DATABASE_URL: database.url, API_PORT: String(apiPort) });
-    const admin = runApp('apps/admin-graphql/src/main.ts', { DATABASE_URL: database.url, ADMIN_PORT: String(adminPort) });
+    const admin = runApp('apps/admin-graphql/src/main.ts', {
+      DATABASE_URL: database.url,
+      ADMIN_PORT: String(adminPort),
+    });
     try {
       await waitUntil(() => ready(`http://127.0.0.1:${apiPort}/readyz`));
       await waitUntil(() => ready(`http://127.0.0.1:${adminPort}/readyz`));
-      await fetch(`http://127.0.0.1:${apiPort}/v1/avatar?username=alex-rivera`, { headers: { 'x-request-id': 'trace-api-1' } });
-      await fetch(`http://127.0.0.1:${apiPort}/v1/avatar?username=bob-smith`, { headers: { 'x-request-id': 'not sane: ' + 'x'.repeat(200) } });
-      const echoed = await fetch(`http://127.0.0.1:${adminPort}/nowhere`, { headers: { 'x-request-id': 'trace-admin-1' } });
+      await fetch(`http://127.0.0.1:${apiPort}/v1/avatar?username=alex-rivera`, {
+        headers: { 'x-request-id': 'trace-api-1' },
+      });
+      await fetch(`http://127.0.0.1:${apiPort}/v1/avatar?username=bob-smith`, {
+        headers: { 'x-request-id': 'not sane: ' + 'x'.repeat(200) },
+      });
+      const echoed = await fetch(`http://127.0.0.1:${adminPort}/nowhere`, {
+        headers: { 'x-request-id': 'trace-admin-1' },
+      });
       expect(echoed.headers.get('x-request-id')).toBe('trace-admin-1');
       const fresh = await fetch(`http://127.0.0.1:${adminPort}/nowhere`);
       expect(fresh.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
-      const lines = (text: string) => text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+      const lines = (text: string) =>
+        text
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as Record<string, unknown>);
       await waitUntil(() => lines(api.stdout()).filter((l) => l.path === '/v1/avatar').length === 2);
       const [first, second] = lines(api.stdout()).filter((l) => l.path === '/v1/avatar');
       expect(first).toMatchObject({ reqId: 'trace-api-1', method: 'GET', status: 401 });

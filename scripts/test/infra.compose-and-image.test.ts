@@ -28,8 +28,10 @@ async function compose(): Promise<Record<string, ComposeService>> {
 
 /** What `${NAME:-default}` / `${NAME:?message}` would give with nothing set in the shell. */
 function interpolate(value: string): string {
-  return value.replace(/\$\{(\w+)(?::([-?])([^}]*))?\}/g, (_all, _name, kind: string | undefined, rest: string | undefined) =>
-    kind === '-' ? (rest ?? '') : kind === '?' ? 'a-deployment-secret-value' : '',
+  return value.replace(
+    /\$\{(\w+)(?::([-?])([^}]*))?\}/g,
+    (_all, _name, kind: string | undefined, rest: string | undefined) =>
+      kind === '-' ? (rest ?? '') : kind === '?' ? 'a-deployment-secret-value' : '',
   );
 }
 
@@ -43,7 +45,9 @@ describe('infra/compose.yaml', () => {
       const script = service.command?.[1];
       expect(service.command?.[0], name).toBe('node');
       expect(script && existsSync(root + script), `${name} runs ${script}`).toBe(true);
-      const env = Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, interpolate(String(v))]));
+      const env = Object.fromEntries(
+        Object.entries(service.environment ?? {}).map(([k, v]) => [k, interpolate(String(v))]),
+      );
       for (const variable of Object.keys(env)) {
         expect(knownVariables.has(variable) || INFRA_ONLY.has(variable), `${name} sets unknown ${variable}`).toBe(true);
       }
@@ -56,13 +60,16 @@ describe('infra/compose.yaml', () => {
     const services = await compose();
     const flags = apiNodeFlags();
     expect(flags).toContain('--max-old-space-size=512');
-    for (const name of ['api-1', 'api-2']) expect(services[name]?.environment?.NODE_OPTIONS?.split(/\s+/), name).toEqual(flags);
+    for (const name of ['api-1', 'api-2'])
+      expect(services[name]?.environment?.NODE_OPTIONS?.split(/\s+/), name).toEqual(flags);
   });
 
   test('apps start only after the migration finished, which waits for a healthy PostgreSQL 18', async () => {
     const services = await compose();
     for (const name of ['api-1', 'api-2', 'admin', 'worker']) {
-      expect(services[name]?.depends_on, name).toMatchObject({ migrate: { condition: 'service_completed_successfully' } });
+      expect(services[name]?.depends_on, name).toMatchObject({
+        migrate: { condition: 'service_completed_successfully' },
+      });
     }
     expect(services.migrate?.depends_on).toMatchObject({ postgres: { condition: 'service_healthy' } });
     expect(services.postgres?.image).toMatch(/^postgres:18/);
@@ -72,7 +79,9 @@ describe('infra/compose.yaml', () => {
 describe('infra/docker/Dockerfile', () => {
   test('copies only paths that exist and runs the API by default', async () => {
     const dockerfile = await read('infra/docker/Dockerfile');
-    const copies = [...dockerfile.matchAll(/^COPY (?!--from)(.+)$/gm)].map((m) => (m[1] as string).trim().split(/\s+/).slice(0, -1));
+    const copies = [...dockerfile.matchAll(/^COPY (?!--from)(.+)$/gm)].map((m) =>
+      (m[1] as string).trim().split(/\s+/).slice(0, -1),
+    );
     expect(copies.length).toBeGreaterThan(3);
     for (const sources of copies) for (const source of sources) expect(existsSync(root + source), source).toBe(true);
     const cmd = /^CMD \[(.+)\]$/m.exec(dockerfile)?.[1];

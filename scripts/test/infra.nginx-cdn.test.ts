@@ -36,10 +36,15 @@ describe.skipIf(!NGINX)('the nginx CDN in front of the API', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'avtrz-nginx-'));
     const config = loadConfig({ DATA_DIR: dir, DATABASE_URL: database.url, LOG_LEVEL: 'silent' });
-    imageBytes = await sharp({ create: { width: 32, height: 32, channels: 3, background: '#3366cc' } }).webp().toBuffer();
+    imageBytes = await sharp({ create: { width: 32, height: 32, channels: 3, background: '#3366cc' } })
+      .webp()
+      .toBuffer();
     storageKey = `${createHash('sha256').update(imageBytes).digest('hex')}.webp`;
     await createFsStorage(join(dir, 'images')).put(storageKey, imageBytes, 'image/webp');
-    api = await startApiServer({ config, database, logger: createLogger({ name: 'api', level: 'silent', pretty: false }) }, 0);
+    api = await startApiServer(
+      { config, database, logger: createLogger({ name: 'api', level: 'silent', pretty: false }) },
+      0,
+    );
 
     const port = await freePort();
     const conf = renderTemplate(await readFile(template, 'utf8'), {
@@ -55,10 +60,20 @@ describe.skipIf(!NGINX)('the nginx CDN in front of the API', () => {
     );
     const check = spawnSync(NGINX as string, ['-t', '-p', dir, '-c', join(dir, 'nginx.conf')], { encoding: 'utf8' });
     expect(check.status, check.stderr).toBe(0);
-    nginx = spawn(NGINX as string, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off; master_process off;'], { stdio: 'ignore' });
+    nginx = spawn(
+      NGINX as string,
+      ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off; master_process off;'],
+      { stdio: 'ignore' },
+    );
     cdn = `http://127.0.0.1:${port}`;
     for (let i = 0; i < 100; i++) {
-      if (await fetch(`${cdn}/healthz`).then(() => true, () => false)) break;
+      if (
+        await fetch(`${cdn}/healthz`).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
       await new Promise((r) => setTimeout(r, 50));
     }
   });
@@ -96,5 +111,4 @@ describe.skipIf(!NGINX)('the nginx CDN in front of the API', () => {
     expect(avatarWhileDown.status).toBe(502);
     await avatarWhileDown.arrayBuffer();
   });
-
 });

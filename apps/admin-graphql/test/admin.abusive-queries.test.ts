@@ -67,11 +67,19 @@ describe('documents that would cost too much are refused before they run', () =>
       body: JSON.stringify({ query: '{ workspace { id } }', variables: { padding: 'x'.repeat(300 * 1024) } }),
     });
     expect(response.status).toBe(413);
-    expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe(
+      'PAYLOAD_TOO_LARGE',
+    );
   });
 
   test('garbage bodies are client errors, never 5xx', async () => {
-    for (const body of ['{', 'null', '"query"', JSON.stringify({ query: 42 }), JSON.stringify({ query: '{ workspace { id } }', variables: 'x' })]) {
+    for (const body of [
+      '{',
+      'null',
+      '"query"',
+      JSON.stringify({ query: 42 }),
+      JSON.stringify({ query: '{ workspace { id } }', variables: 'x' }),
+    ]) {
       const response = await fetch(`${admin.url}/graphql`, {
         method: 'POST',
         headers: { ...asKey(secret), 'content-type': 'application/json' },

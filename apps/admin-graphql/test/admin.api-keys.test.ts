@@ -63,7 +63,11 @@ describe('creating keys', () => {
       lastUsedAt: null,
       revokedAt: null,
     });
-    const row = await database.db.selectFrom('api_keys').selectAll().where('id', '=', apiKey.id).executeTakeFirstOrThrow();
+    const row = await database.db
+      .selectFrom('api_keys')
+      .selectAll()
+      .where('id', '=', apiKey.id)
+      .executeTakeFirstOrThrow();
     expect(Buffer.from(row.key_hash).equals(createHash('sha256').update(key).digest())).toBe(true);
     expect(JSON.stringify(row)).not.toContain(key.slice(12, -4));
     // The list never shows the key again.
@@ -84,7 +88,13 @@ describe('creating keys', () => {
   test('allowed domains are normalised: URLs and upper case to hostnames, IDN to ASCII, duplicates dropped', async () => {
     const result = await createKey({
       type: 'PUBLISHABLE',
-      allowedDomains: ['https://Example.com/path?q=1', 'EXAMPLE.com', '*.Shop.Example.com', 'Bücher.de:8080', 'localhost'],
+      allowedDomains: [
+        'https://Example.com/path?q=1',
+        'EXAMPLE.com',
+        '*.Shop.Example.com',
+        'Bücher.de:8080',
+        'localhost',
+      ],
     });
     expect(result.data!.createApiKey.apiKey.allowedDomains).toEqual([
       'example.com',
@@ -113,7 +123,8 @@ describe('creating keys', () => {
 
 describe('changing keys', () => {
   test('updateApiKey changes name and domains and leaves out what is not given', async () => {
-    const { apiKey } = (await createKey({ type: 'PUBLISHABLE', name: 'Before', allowedDomains: ['a.example.com'] })).data!.createApiKey;
+    const { apiKey } = (await createKey({ type: 'PUBLISHABLE', name: 'Before', allowedDomains: ['a.example.com'] }))
+      .data!.createApiKey;
     keyChanges.clear();
     const renamed = await admin.graphql<{ updateApiKey: ApiKeyView }>(
       `mutation ($id: ID!) { updateApiKey(id: $id, input: { name: "After" }) { ${KEY_FIELDS} } }`,
@@ -175,7 +186,8 @@ describe('changing keys', () => {
 
 describe('rolling keys', () => {
   test('rollApiKey creates the successor and keeps the old key working for the grace period', async () => {
-    const old = (await createKey({ type: 'PUBLISHABLE', name: 'Widget', allowedDomains: ['widget.example.com'] })).data!.createApiKey;
+    const old = (await createKey({ type: 'PUBLISHABLE', name: 'Widget', allowedDomains: ['widget.example.com'] })).data!
+      .createApiKey;
     keyChanges.clear();
     const before = Date.now();
     const result = await admin.graphql<{ rollApiKey: { apiKey: ApiKeyView; key: string; previous: ApiKeyView } }>(
@@ -185,7 +197,12 @@ describe('rolling keys', () => {
     );
     const rolled = result.data!.rollApiKey;
     expect(rolled.key).toMatch(/^pk_live_/);
-    expect(rolled.apiKey).toMatchObject({ type: 'PUBLISHABLE', name: 'Widget', allowedDomains: ['widget.example.com'], revokedAt: null });
+    expect(rolled.apiKey).toMatchObject({
+      type: 'PUBLISHABLE',
+      name: 'Widget',
+      allowedDomains: ['widget.example.com'],
+      revokedAt: null,
+    });
     expect(rolled.apiKey.id).not.toBe(old.apiKey.id);
     const graceEnds = Date.parse(rolled.previous.revokedAt!);
     expect(graceEnds).toBeGreaterThanOrEqual(before + 3600_000 - 1000);
@@ -206,13 +223,18 @@ describe('rolling keys', () => {
 
   test('without a grace period the old key stops at once; revoked keys cannot be rolled; bad periods are refused', async () => {
     const old = (await createKey({ type: 'SECRET' })).data!.createApiKey;
-    const roll = 'mutation ($id: ID!, $grace: Int) { rollApiKey(id: $id, gracePeriodSeconds: $grace) { previous { revokedAt } } }';
+    const roll =
+      'mutation ($id: ID!, $grace: Int) { rollApiKey(id: $id, gracePeriodSeconds: $grace) { previous { revokedAt } } }';
     const negative = await admin.graphql(roll, { id: old.apiKey.id, grace: -1 }, asKey(secret));
     expect(negative.code).toBe('BAD_USER_INPUT');
     expect(negative.errors?.[0]?.message).toMatch(/^gracePeriodSeconds: /);
     const tooLong = await admin.graphql(roll, { id: old.apiKey.id, grace: 31 * 24 * 3600 }, asKey(secret));
     expect(tooLong.code).toBe('BAD_USER_INPUT');
-    const now = await admin.graphql<{ rollApiKey: { previous: ApiKeyView } }>(roll, { id: old.apiKey.id }, asKey(secret));
+    const now = await admin.graphql<{ rollApiKey: { previous: ApiKeyView } }>(
+      roll,
+      { id: old.apiKey.id },
+      asKey(secret),
+    );
     expect(Date.parse(now.data!.rollApiKey.previous.revokedAt!)).toBeLessThanOrEqual(Date.now());
     const oldWorks = await admin.graphql('{ workspace { id } }', {}, asKey(old.key));
     expect(oldWorks.code).toBe('invalid_key');
@@ -233,10 +255,10 @@ describe('listing keys a page at a time', () => {
     let after: string | null = null;
     for (let page = 0; page < 20; page++) {
       const result: GraphqlResult<{ apiKeysConnection: Connection }> = await admin.graphql(
-          'query ($after: String) { apiKeysConnection(first: 3, after: $after, includeRevoked: true) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }',
-          { after },
-          asKey(secret),
-        );
+        'query ($after: String) { apiKeysConnection(first: 3, after: $after, includeRevoked: true) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }',
+        { after },
+        asKey(secret),
+      );
       const connection = result.data!.apiKeysConnection;
       expect(connection.edges.length).toBeLessThanOrEqual(3);
       seen.push(...connection.edges.map((e) => e.node.id));
@@ -244,10 +266,18 @@ describe('listing keys a page at a time', () => {
       after = connection.pageInfo.endCursor;
     }
     expect(seen).toEqual(all);
-    const bad = await admin.graphql('{ apiKeysConnection(after: "garbage") { pageInfo { hasNextPage } } }', {}, asKey(secret));
+    const bad = await admin.graphql(
+      '{ apiKeysConnection(after: "garbage") { pageInfo { hasNextPage } } }',
+      {},
+      asKey(secret),
+    );
     expect(bad.code).toBe('BAD_USER_INPUT');
     expect(bad.errors?.[0]?.message).toMatch(/^after: /);
-    const big = await admin.graphql('{ apiKeysConnection(first: 101) { pageInfo { hasNextPage } } }', {}, asKey(secret));
+    const big = await admin.graphql(
+      '{ apiKeysConnection(first: 101) { pageInfo { hasNextPage } } }',
+      {},
+      asKey(secret),
+    );
     expect(big.errors?.[0]?.message).toMatch(/^first: /);
   });
 });

@@ -1,7 +1,14 @@
 import { useTestDatabase } from '@avtrz/db/testing';
 import { generateApiKey } from '@avtrz/shared/api-key';
 import { describe, expect, test } from 'vitest';
-import { asKey, asOperator, createWorkspaceAsOperator, OPERATOR_TOKEN, postGraphql, useAdminServer } from './support/admin-server.ts';
+import {
+  asKey,
+  asOperator,
+  createWorkspaceAsOperator,
+  OPERATOR_TOKEN,
+  postGraphql,
+  useAdminServer,
+} from './support/admin-server.ts';
 
 const database = useTestDatabase();
 const admin = useAdminServer(database);
@@ -52,7 +59,11 @@ describe('who may call the admin API', () => {
   test('a revoked key is 401 invalid_key', async () => {
     const acme = await createWorkspaceAsOperator(admin, 'Revoked Inc');
     const second = await createKey(acme.key, 'SECRET');
-    await admin.graphql('mutation ($id: ID!) { revokeApiKey(id: $id) { id } }', { id: second.apiKey.id }, asKey(acme.key));
+    await admin.graphql(
+      'mutation ($id: ID!) { revokeApiKey(id: $id) { id } }',
+      { id: second.apiKey.id },
+      asKey(acme.key),
+    );
     const result = await admin.graphql(WORKSPACE, {}, asKey(second.key));
     expect([result.status, result.code]).toEqual([401, 'invalid_key']);
   });
@@ -66,7 +77,11 @@ describe('who may call the admin API', () => {
 
   test('a secret key asking for an operator operation gets FORBIDDEN', async () => {
     const acme = await createWorkspaceAsOperator(admin, 'Ambitious');
-    const create = await admin.graphql('mutation { createWorkspace(input: { name: "Mine" }) { key } }', {}, asKey(acme.key));
+    const create = await admin.graphql(
+      'mutation { createWorkspace(input: { name: "Mine" }) { key } }',
+      {},
+      asKey(acme.key),
+    );
     expect(create.code).toBe('FORBIDDEN');
     expect(create.data).toBeNull();
     const plan = await admin.graphql(
@@ -78,7 +93,9 @@ describe('who may call the admin API', () => {
     for (const document of ['{ workspaces { id } }', `mutation { deleteWorkspace(id: "${acme.workspaceId}") }`]) {
       expect((await admin.graphql(document, {}, asKey(acme.key))).code).toBe('FORBIDDEN');
     }
-    expect((await admin.graphql(WORKSPACE, {}, asKey(acme.key))).data).toEqual({ workspace: { id: acme.workspaceId, name: 'Ambitious' } });
+    expect((await admin.graphql(WORKSPACE, {}, asKey(acme.key))).data).toEqual({
+      workspace: { id: acme.workspaceId, name: 'Ambitious' },
+    });
   });
 
   test('the operator token is checked; a wrong one is 401 invalid_operator_token', async () => {
@@ -126,16 +143,26 @@ describe('who may call the admin API', () => {
 
   test('using a secret key on the admin API records when it was last used', async () => {
     const acme = await createWorkspaceAsOperator(admin, 'Used');
-    const before = await database.db.selectFrom('api_keys').select('last_used_at').where('id', '=', acme.keyId).executeTakeFirstOrThrow();
+    const before = await database.db
+      .selectFrom('api_keys')
+      .select('last_used_at')
+      .where('id', '=', acme.keyId)
+      .executeTakeFirstOrThrow();
     expect(before.last_used_at).toBeNull();
-    const result = await admin.graphql<{ apiKeys: { lastUsedAt: string | null }[] }>('{ apiKeys { lastUsedAt } }', {}, asKey(acme.key));
+    const result = await admin.graphql<{ apiKeys: { lastUsedAt: string | null }[] }>(
+      '{ apiKeys { lastUsedAt } }',
+      {},
+      asKey(acme.key),
+    );
     expect(result.data?.apiKeys[0]?.lastUsedAt).toEqual(expect.stringMatching(/^\d{4}-\d\d-\d\dT/));
   });
 
   test('mutations are never run over GET', async () => {
     const acme = await createWorkspaceAsOperator(admin, 'Getter');
     const query = encodeURIComponent('mutation { createApiKey(input: { type: SECRET }) { key } }');
-    const response = await fetch(`${admin.url}/graphql?query=${query}`, { headers: { ...asKey(acme.key), accept: 'application/json' } });
+    const response = await fetch(`${admin.url}/graphql?query=${query}`, {
+      headers: { ...asKey(acme.key), accept: 'application/json' },
+    });
     expect(response.status).toBe(405);
     const keys = await admin.graphql<{ apiKeys: unknown[] }>('{ apiKeys { id } }', {}, asKey(acme.key));
     expect(keys.data?.apiKeys).toHaveLength(1);

@@ -88,17 +88,35 @@ describe('bootstrap and keys against DATABASE_URL', () => {
       key: string;
     };
     const created = await avtrz([
-      'key', 'create', '--workspace', workspace.workspace.id, '--type', 'secret', '--name', 'CI',
-      '--domain', 'https://Example.com/x', '--domain', '*.Example.org', '--json',
+      'key',
+      'create',
+      '--workspace',
+      workspace.workspace.id,
+      '--type',
+      'secret',
+      '--name',
+      'CI',
+      '--domain',
+      'https://Example.com/x',
+      '--domain',
+      '*.Example.org',
+      '--json',
     ]);
     expect(created.code).toBe(0);
-    const key = JSON.parse(created.stdout) as { apiKey: { id: string; type: string; allowedDomains: string[] }; key: string };
+    const key = JSON.parse(created.stdout) as {
+      apiKey: { id: string; type: string; allowedDomains: string[] };
+      key: string;
+    };
     expect(key.apiKey).toMatchObject({ type: 'secret', allowedDomains: ['example.com', '*.example.org'] });
-    expect((await admin.graphql('{ workspace { id } }', {}, asKey(key.key))).data).toEqual({ workspace: { id: workspace.workspace.id } });
+    expect((await admin.graphql('{ workspace { id } }', {}, asKey(key.key))).data).toEqual({
+      workspace: { id: workspace.workspace.id },
+    });
 
     const listed = await avtrz(['key', 'list', '--workspace', workspace.workspace.id]);
     expect(listed.stdout.trim().split('\n')).toHaveLength(2);
-    expect(listed.stdout).toMatch(new RegExp(`${key.apiKey.id}\\s+secret\\s+sk_live_\\w{4}…\\w{4}\\s+active\\s+example.com,\\*.example.org\\s+CI`));
+    expect(listed.stdout).toMatch(
+      new RegExp(`${key.apiKey.id}\\s+secret\\s+sk_live_\\w{4}…\\w{4}\\s+active\\s+example.com,\\*.example.org\\s+CI`),
+    );
     expect(listed.stdout).not.toContain(key.key);
 
     const revoked = await avtrz(['key', 'revoke', key.apiKey.id]);
@@ -110,13 +128,31 @@ describe('bootstrap and keys against DATABASE_URL', () => {
   });
 
   test('domain errors exit 1 and say what is wrong', async () => {
-    const workspace = JSON.parse((await avtrz(['workspace', 'create', '--name', 'Errors', '--json'])).stdout) as { workspace: { id: string } };
-    const badDomain = await avtrz(['key', 'create', '--workspace', workspace.workspace.id, '--type', 'publishable', '--domain', 'not a host']);
+    const workspace = JSON.parse((await avtrz(['workspace', 'create', '--name', 'Errors', '--json'])).stdout) as {
+      workspace: { id: string };
+    };
+    const badDomain = await avtrz([
+      'key',
+      'create',
+      '--workspace',
+      workspace.workspace.id,
+      '--type',
+      'publishable',
+      '--domain',
+      'not a host',
+    ]);
     expect(badDomain.code).toBe(1);
     expect(badDomain.stderr).toMatch(/allowedDomains: "not a host" is not an allowed-domain entry/);
     const badType = await avtrz(['key', 'create', '--workspace', workspace.workspace.id, '--type', 'root']);
     expect([badType.code, /--type must be publishable or secret/.test(badType.stderr)]).toEqual([2, true]);
-    const noWorkspace = await avtrz(['key', 'create', '--workspace', '00000000-0000-4000-8000-000000000000', '--type', 'secret']);
+    const noWorkspace = await avtrz([
+      'key',
+      'create',
+      '--workspace',
+      '00000000-0000-4000-8000-000000000000',
+      '--type',
+      'secret',
+    ]);
     expect([noWorkspace.code, noWorkspace.stderr.trim()]).toEqual([1, 'avtrz: There is no workspace with this id.']);
     const noKey = await avtrz(['key', 'revoke', 'nope']);
     expect(noKey.code).toBe(1);

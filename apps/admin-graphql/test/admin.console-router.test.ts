@@ -62,7 +62,11 @@ describe('the console router', () => {
       asKey(secret),
     );
     expect(created.data!.key).toMatch(/^pk_live_/);
-    expect(created.data!.apiKey).toMatchObject({ type: 'publishable', name: 'Landing page', allowedDomains: ['www.example.com'] });
+    expect(created.data!.apiKey).toMatchObject({
+      type: 'publishable',
+      name: 'Landing page',
+      allowedDomains: ['www.example.com'],
+    });
 
     const bad = await mutate('apiKeys.create', { type: 'publishable', allowedDomains: ['not a host'] }, asKey(secret));
     expect(bad.status).toBe(400);
@@ -84,7 +88,13 @@ describe('the console router', () => {
   test('reads usage and the month against the plan', async () => {
     await database.db
       .insertInto('usage_hourly')
-      .values({ key_id: firstKeyId, workspace_id: workspaceId, hour: new Date('2026-09-10T08:00:00Z'), billable: 4, fallbacks: 1 })
+      .values({
+        key_id: firstKeyId,
+        workspace_id: workspaceId,
+        hour: new Date('2026-09-10T08:00:00Z'),
+        billable: 4,
+        fallbacks: 1,
+      })
       .execute();
     const series = await query<{ start: string; keyId: string; billable: number; fallbacks: number }[]>(
       'usage.series',
@@ -92,12 +102,28 @@ describe('the console router', () => {
       asKey(secret),
     );
     expect(series.data).toEqual([
-      { start: '2026-09-10T00:00:00.000Z', keyId: firstKeyId, billable: 4, notModified: 0, fallbacks: 1, newProfiles: 0, rejected: 0 },
+      {
+        start: '2026-09-10T00:00:00.000Z',
+        keyId: firstKeyId,
+        billable: 4,
+        notModified: 0,
+        fallbacks: 1,
+        newProfiles: 0,
+        rejected: 0,
+      },
     ]);
-    const backwards = await query('usage.series', { from: '2026-10-01T00:00:00Z', to: '2026-09-01T00:00:00Z' }, asKey(secret));
+    const backwards = await query(
+      'usage.series',
+      { from: '2026-10-01T00:00:00Z', to: '2026-09-01T00:00:00Z' },
+      asKey(secret),
+    );
     expect(backwards.status).toBe(400);
     expect(backwards.error!.message).toMatch(/^to: /);
-    const summary = await query<{ avatarRequests: number; plan: { monthlyRequestQuota: number } }>('usage.summary', undefined, asKey(secret));
+    const summary = await query<{ avatarRequests: number; plan: { monthlyRequestQuota: number } }>(
+      'usage.summary',
+      undefined,
+      asKey(secret),
+    );
     expect(summary.data).toMatchObject({ avatarRequests: 0, plan: { monthlyRequestQuota: 500 } });
   });
 

@@ -6,7 +6,14 @@ import { useTestDatabase } from '@avtrz/db/testing';
 import type { RunningServer } from '@avtrz/shared/http/serve';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startAdminServer } from '../src/server.ts';
-import { asKey, asOperator, type GraphqlResult, postGraphql, silentLogger, testConfig } from './support/admin-server.ts';
+import {
+  asKey,
+  asOperator,
+  type GraphqlResult,
+  postGraphql,
+  silentLogger,
+  testConfig,
+} from './support/admin-server.ts';
 
 // The whole rotation story across both apps, as an integration would live it (CONTRACT §2, §3, §4).
 const database = useTestDatabase();
@@ -28,18 +35,25 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-const graphql = <T>(query: string, variables: Record<string, unknown>, headers: Record<string, string>): Promise<GraphqlResult<T>> =>
-  postGraphql<T>(admin.url, query, variables, headers);
+const graphql = <T>(
+  query: string,
+  variables: Record<string, unknown>,
+  headers: Record<string, string>,
+): Promise<GraphqlResult<T>> => postGraphql<T>(admin.url, query, variables, headers);
 
 async function avatar(key: string, username: string): Promise<{ status: number; code: string | null }> {
-  const response = await fetch(`${api.url}/v1/avatar?username=${username}`, { headers: { 'x-api-key': key, accept: 'application/json' } });
+  const response = await fetch(`${api.url}/v1/avatar?username=${username}`, {
+    headers: { 'x-api-key': key, accept: 'application/json' },
+  });
   const code = response.status >= 400 ? ((await response.json()) as { error: { code: string } }).error.code : null;
   if (response.status < 400) await response.arrayBuffer();
   return { status: response.status, code };
 }
 
 test('rotate a key: both work, the old one is revoked and fails on the API within 2 s, usage shows the switch-over', async () => {
-  const created = await graphql<{ createWorkspace: { workspace: { id: string }; apiKey: { id: string }; key: string } }>(
+  const created = await graphql<{
+    createWorkspace: { workspace: { id: string }; apiKey: { id: string }; key: string };
+  }>(
     'mutation { createWorkspace(input: { name: "Rotating" }) { workspace { id } apiKey { id } key } }',
     {},
     asOperator(),
@@ -88,7 +102,10 @@ test('rotate a key: both work, the old one is revoked and fails on the API withi
     }
     await new Promise((r) => setTimeout(r, 20));
   }
-  expect(refused, 'the revoked key was still accepted 2 s after revokeApiKey returned').toEqual({ status: 401, code: 'invalid_key' });
+  expect(refused, 'the revoked key was still accepted 2 s after revokeApiKey returned').toEqual({
+    status: 401,
+    code: 'invalid_key',
+  });
   expect(Date.now() - revokedAt).toBeLessThan(2000);
   // It stays refused, on the admin API too; the new key keeps working.
   expect(await avatar(oldKey.key, 'ada-lovelace')).toEqual({ status: 401, code: 'invalid_key' });
@@ -103,7 +120,10 @@ test('rotate a key: both work, the old one is revoked and fails on the API withi
   //    the new key's carry on, and every answer is counted on the key that got it.
   const hour = 3600_000;
   const range = { from: new Date(revokedAt - 2 * hour).toISOString(), to: new Date(revokedAt + hour).toISOString() };
-  const expected = { [oldKey.apiKey.id]: served.get(oldKey.apiKey.id), [newKey.apiKey.id]: served.get(newKey.apiKey.id) };
+  const expected = {
+    [oldKey.apiKey.id]: served.get(oldKey.apiKey.id),
+    [newKey.apiKey.id]: served.get(newKey.apiKey.id),
+  };
   expect(expected[newKey.apiKey.id]).toBe(4);
   let billable: Record<string, number> = {};
   const deadline = Date.now() + 10_000;
@@ -115,7 +135,11 @@ test('rotate a key: both work, the old one is revoked and fails on the API withi
     );
     billable = {};
     for (const point of usage.data!.usage) billable[point.keyId] = (billable[point.keyId] ?? 0) + point.billable;
-    if (billable[oldKey.apiKey.id] === expected[oldKey.apiKey.id] && billable[newKey.apiKey.id] === expected[newKey.apiKey.id]) break;
+    if (
+      billable[oldKey.apiKey.id] === expected[oldKey.apiKey.id] &&
+      billable[newKey.apiKey.id] === expected[newKey.apiKey.id]
+    )
+      break;
     await new Promise((r) => setTimeout(r, 100));
   }
   expect(billable).toEqual(expected);

@@ -13,18 +13,26 @@ beforeAll(async () => {
   // A profile the worker resolved: an image with two renditions.
   await database.db
     .insertInto('images')
-    .values({ hash: hash('a'), source_url: 'https://media.licdn.com/x.jpg', source_width: 800, source_height: 800, format: 'webp' })
+    .values({
+      hash: hash('a'),
+      source_url: 'https://media.licdn.com/x.jpg',
+      source_width: 800,
+      source_height: 800,
+      format: 'webp',
+    })
     .execute();
   await database.db
     .insertInto('image_variants')
-    .values([32, 128].map((size) => ({
-      image_hash: hash('a'),
-      size,
-      content_hash: hash(size === 32 ? 'b' : 'c'),
-      storage_key: `${hash(size === 32 ? 'b' : 'c')}.webp`,
-      content_type: 'image/webp',
-      byte_size: 1000,
-    })))
+    .values(
+      [32, 128].map((size) => ({
+        image_hash: hash('a'),
+        size,
+        content_hash: hash(size === 32 ? 'b' : 'c'),
+        storage_key: `${hash(size === 32 ? 'b' : 'c')}.webp`,
+        content_type: 'image/webp',
+        byte_size: 1000,
+      })),
+    )
     .execute();
   await database.db
     .insertInto('profiles')
@@ -62,7 +70,11 @@ describe('profile(username)', () => {
   });
 
   test('a profile without a photo has no image URL', async () => {
-    const result = await admin.graphql<{ profile: Record<string, unknown> }>(PROFILE, { username: 'no-face' }, asKey(secret));
+    const result = await admin.graphql<{ profile: Record<string, unknown> }>(
+      PROFILE,
+      { username: 'no-face' },
+      asKey(secret),
+    );
     expect(result.data!.profile).toMatchObject({ status: 'NO_PHOTO', imageUrl: null, resolvedAt: null });
   });
 
@@ -77,7 +89,11 @@ describe('profile(username)', () => {
   });
 
   test('a size that is not offered is BAD_USER_INPUT naming size', async () => {
-    const result = await admin.graphql('{ profile(username: "alex-rivera") { imageUrl(size: 100) } }', {}, asKey(secret));
+    const result = await admin.graphql(
+      '{ profile(username: "alex-rivera") { imageUrl(size: 100) } }',
+      {},
+      asKey(secret),
+    );
     expect(result.code).toBe('BAD_USER_INPUT');
     expect(result.errors?.[0]?.message).toMatch(/^size /);
   });
@@ -110,7 +126,9 @@ describe('refreshProfile(username)', () => {
       {},
       asKey(secret),
     );
-    expect(result.data).toEqual({ refreshProfile: { status: 'RESOLVED', imageUrl: `https://cdn.example.test/avatars/${hash('c')}.webp` } });
+    expect(result.data).toEqual({
+      refreshProfile: { status: 'RESOLVED', imageUrl: `https://cdn.example.test/avatars/${hash('c')}.webp` },
+    });
   });
 
   test('a handle that breaks the rules is BAD_USER_INPUT and queues nothing', async () => {

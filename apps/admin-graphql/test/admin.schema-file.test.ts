@@ -33,7 +33,9 @@ test('the contract operations are there with their exact shapes (CONTRACT sectio
     'usage(from: DateTime!, to: DateTime!, granularity: UsageGranularity = DAY, keyId: ID): [UsagePoint!]!',
   );
   expect(signature(query.profile!)).toBe('profile(username: String!): Profile');
-  expect(signature(mutation.createWorkspace!)).toBe('createWorkspace(input: CreateWorkspaceInput!): CreateWorkspacePayload!');
+  expect(signature(mutation.createWorkspace!)).toBe(
+    'createWorkspace(input: CreateWorkspaceInput!): CreateWorkspacePayload!',
+  );
   expect(signature(mutation.updatePlan!)).toBe('updatePlan(workspaceId: ID!, input: PlanInput!): Workspace!');
   expect(signature(mutation.createApiKey!)).toBe('createApiKey(input: CreateApiKeyInput!): CreateApiKeyPayload!');
   expect(signature(mutation.updateApiKey!)).toBe('updateApiKey(id: ID!, input: UpdateApiKeyInput!): ApiKey!');

@@ -47,7 +47,10 @@ describe("a secret key never sees or touches another workspace's data", () => {
   });
 
   test.each([
-    ['updateApiKey', 'mutation ($id: ID!) { updateApiKey(id: $id, input: { name: "pwned", allowedDomains: [] }) { id } }'],
+    [
+      'updateApiKey',
+      'mutation ($id: ID!) { updateApiKey(id: $id, input: { name: "pwned", allowedDomains: [] }) { id } }',
+    ],
     ['revokeApiKey', 'mutation ($id: ID!) { revokeApiKey(id: $id) { id } }'],
     ['rollApiKey', 'mutation ($id: ID!) { rollApiKey(id: $id) { key } }'],
   ])('%s on the other workspace key is NOT_FOUND and changes nothing', async (_name, document) => {
@@ -56,17 +59,30 @@ describe("a secret key never sees or touches another workspace's data", () => {
       expect(result.code).toBe('NOT_FOUND');
       expect(result.data).toBeNull();
     }
-    const row = await database.db.selectFrom('api_keys').selectAll().where('id', '=', betaPublishableId).executeTakeFirstOrThrow();
+    const row = await database.db
+      .selectFrom('api_keys')
+      .selectAll()
+      .where('id', '=', betaPublishableId)
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ name: 'beta site', allowed_domains: ['beta.example.com'], revoked_at: null });
-    const betaKeys = await database.db.selectFrom('api_keys').select('id').where('workspace_id', '=', beta.workspaceId).execute();
+    const betaKeys = await database.db
+      .selectFrom('api_keys')
+      .select('id')
+      .where('workspace_id', '=', beta.workspaceId)
+      .execute();
     expect(betaKeys).toHaveLength(2);
     // And the other workspace's key still works.
-    expect((await admin.graphql('{ workspace { id } }', {}, asKey(beta.key))).data).toEqual({ workspace: { id: beta.workspaceId } });
+    expect((await admin.graphql('{ workspace { id } }', {}, asKey(beta.key))).data).toEqual({
+      workspace: { id: beta.workspaceId },
+    });
   });
 
   test('usage shows only its own keys, and asking for another key is NOT_FOUND', async () => {
     const range = { from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z' };
-    const own = await admin.graphql<{ usage: { keyId: string; billable: number }[]; usageTotals: { billable: number }[] }>(
+    const own = await admin.graphql<{
+      usage: { keyId: string; billable: number }[];
+      usageTotals: { billable: number }[];
+    }>(
       'query ($from: DateTime!, $to: DateTime!) { usage(from: $from, to: $to) { keyId billable } usageTotals(from: $from, to: $to) { billable } }',
       range,
       asKey(alpha.key),
@@ -104,7 +120,11 @@ describe("a secret key never sees or touches another workspace's data", () => {
       body: JSON.stringify({ id: beta.keyId }),
     });
     expect(revoke.status).toBe(404);
-    const row = await database.db.selectFrom('api_keys').select('revoked_at').where('id', '=', beta.keyId).executeTakeFirstOrThrow();
+    const row = await database.db
+      .selectFrom('api_keys')
+      .select('revoked_at')
+      .where('id', '=', beta.keyId)
+      .executeTakeFirstOrThrow();
     expect(row.revoked_at).toBeNull();
   });
 });

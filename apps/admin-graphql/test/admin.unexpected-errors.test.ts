@@ -13,7 +13,8 @@ let server: RunningServer;
 beforeAll(async () => {
   const sink = new Writable({
     write(chunk, _encoding, done) {
-      for (const line of String(chunk).split('\n').filter(Boolean)) logLines.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of String(chunk).split('\n').filter(Boolean))
+        logLines.push(JSON.parse(line) as Record<string, unknown>);
       done();
     },
   });
@@ -35,14 +36,21 @@ test('an unexpected failure is answered without detail and logged with it', asyn
   const key = created.data!.createWorkspace.key;
   // Something the code does not expect: a table has gone missing under it.
   await database.sql`drop table usage_hourly, usage_daily cascade`;
-  const result = await postGraphql(server.url, '{ usage(from: "2026-01-01", to: "2026-01-02") { billable } }', {}, asKey(key));
+  const result = await postGraphql(
+    server.url,
+    '{ usage(from: "2026-01-01", to: "2026-01-02") { billable } }',
+    {},
+    asKey(key),
+  );
   expect(result.errors).toHaveLength(1);
   expect(result.errors?.[0]?.message).toBe('Unexpected error.');
   expect(result.code).toBe('INTERNAL_SERVER_ERROR');
   expect(JSON.stringify(result)).not.toMatch(/usage_|relation|postgres|at /i);
   expect(logLines.some((line) => /usage_(hourly|daily)/.test(JSON.stringify(line)))).toBe(true);
   // The rest of the API keeps answering.
-  expect((await postGraphql(server.url, '{ workspace { name } }', {}, asKey(key))).data).toEqual({ workspace: { name: 'Broken' } });
+  expect((await postGraphql(server.url, '{ workspace { name } }', {}, asKey(key))).data).toEqual({
+    workspace: { name: 'Broken' },
+  });
 });
 
 test('the console router masks unexpected failures the same way', async () => {
@@ -53,7 +61,9 @@ test('the console router masks unexpected failures the same way', async () => {
     asOperator(),
   );
   const input = encodeURIComponent(JSON.stringify({ from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z' }));
-  const response = await fetch(`${server.url}/trpc/usage.series?input=${input}`, { headers: asKey(created.data!.createWorkspace.key) });
+  const response = await fetch(`${server.url}/trpc/usage.series?input=${input}`, {
+    headers: asKey(created.data!.createWorkspace.key),
+  });
   expect(response.status).toBe(500);
   const text = await response.text();
   expect(text).not.toMatch(/usage_|relation|postgres/i);

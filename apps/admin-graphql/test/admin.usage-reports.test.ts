@@ -17,7 +17,10 @@ const USAGE = `query ($from: DateTime!, $to: DateTime!, $granularity: UsageGranu
 }`;
 
 beforeAll(async () => {
-  const acme = await createWorkspaceAsOperator(admin, 'Metered', { monthlyRequestQuota: 1000, monthlyNewProfileQuota: 50 });
+  const acme = await createWorkspaceAsOperator(admin, 'Metered', {
+    monthlyRequestQuota: 1000,
+    monthlyNewProfileQuota: 50,
+  });
   secret = acme.key;
   workspaceId = acme.workspaceId;
   keyA = acme.keyId;
@@ -31,10 +34,46 @@ beforeAll(async () => {
   await database.db
     .insertInto('usage_hourly')
     .values([
-      { key_id: keyA, workspace_id: workspaceId, hour: h(1, 22), billable: 5, not_modified: 1, fallbacks: 2, new_profiles: 3, rejected: 0 },
-      { key_id: keyA, workspace_id: workspaceId, hour: h(1, 23), billable: 7, not_modified: 0, fallbacks: 1, new_profiles: 1, rejected: 4 },
-      { key_id: keyB, workspace_id: workspaceId, hour: h(1, 23), billable: 1, not_modified: 2, fallbacks: 0, new_profiles: 0, rejected: 0 },
-      { key_id: keyA, workspace_id: workspaceId, hour: h(2, 0), billable: 10, not_modified: 0, fallbacks: 0, new_profiles: 2, rejected: 1 },
+      {
+        key_id: keyA,
+        workspace_id: workspaceId,
+        hour: h(1, 22),
+        billable: 5,
+        not_modified: 1,
+        fallbacks: 2,
+        new_profiles: 3,
+        rejected: 0,
+      },
+      {
+        key_id: keyA,
+        workspace_id: workspaceId,
+        hour: h(1, 23),
+        billable: 7,
+        not_modified: 0,
+        fallbacks: 1,
+        new_profiles: 1,
+        rejected: 4,
+      },
+      {
+        key_id: keyB,
+        workspace_id: workspaceId,
+        hour: h(1, 23),
+        billable: 1,
+        not_modified: 2,
+        fallbacks: 0,
+        new_profiles: 0,
+        rejected: 0,
+      },
+      {
+        key_id: keyA,
+        workspace_id: workspaceId,
+        hour: h(2, 0),
+        billable: 10,
+        not_modified: 0,
+        fallbacks: 0,
+        new_profiles: 2,
+        rejected: 1,
+      },
       { key_id: keyA, workspace_id: workspaceId, hour: h(5, 12), billable: 100 },
     ])
     .execute();
@@ -48,25 +87,77 @@ describe('usage series', () => {
       asKey(secret),
     );
     expect(result.data!.usage).toEqual([
-      { start: '2026-10-01T22:00:00.000Z', keyId: keyA, billable: 5, notModified: 1, fallbacks: 2, newProfiles: 3, rejected: 0 },
+      {
+        start: '2026-10-01T22:00:00.000Z',
+        keyId: keyA,
+        billable: 5,
+        notModified: 1,
+        fallbacks: 2,
+        newProfiles: 3,
+        rejected: 0,
+      },
       ...[
         { keyId: keyA, billable: 7, notModified: 0, fallbacks: 1, newProfiles: 1, rejected: 4 },
         { keyId: keyB, billable: 1, notModified: 2, fallbacks: 0, newProfiles: 0, rejected: 0 },
       ]
         .sort((x, y) => x.keyId.localeCompare(y.keyId))
         .map((p) => ({ start: '2026-10-01T23:00:00.000Z', ...p })),
-      { start: '2026-10-02T00:00:00.000Z', keyId: keyA, billable: 10, notModified: 0, fallbacks: 0, newProfiles: 2, rejected: 1 },
+      {
+        start: '2026-10-02T00:00:00.000Z',
+        keyId: keyA,
+        billable: 10,
+        notModified: 0,
+        fallbacks: 0,
+        newProfiles: 2,
+        rejected: 1,
+      },
     ]);
   });
 
   test('DAY (the default) adds hours up per calendar day in UTC', async () => {
-    const result = await admin.graphql<{ usage: unknown[] }>(USAGE, { from: '2026-10-01', to: '2026-10-08' }, asKey(secret));
+    const result = await admin.graphql<{ usage: unknown[] }>(
+      USAGE,
+      { from: '2026-10-01', to: '2026-10-08' },
+      asKey(secret),
+    );
     expect(result.data!.usage).toEqual(
       expect.arrayContaining([
-        { start: '2026-10-01T00:00:00.000Z', keyId: keyA, billable: 12, notModified: 1, fallbacks: 3, newProfiles: 4, rejected: 4 },
-        { start: '2026-10-01T00:00:00.000Z', keyId: keyB, billable: 1, notModified: 2, fallbacks: 0, newProfiles: 0, rejected: 0 },
-        { start: '2026-10-02T00:00:00.000Z', keyId: keyA, billable: 10, notModified: 0, fallbacks: 0, newProfiles: 2, rejected: 1 },
-        { start: '2026-10-05T00:00:00.000Z', keyId: keyA, billable: 100, notModified: 0, fallbacks: 0, newProfiles: 0, rejected: 0 },
+        {
+          start: '2026-10-01T00:00:00.000Z',
+          keyId: keyA,
+          billable: 12,
+          notModified: 1,
+          fallbacks: 3,
+          newProfiles: 4,
+          rejected: 4,
+        },
+        {
+          start: '2026-10-01T00:00:00.000Z',
+          keyId: keyB,
+          billable: 1,
+          notModified: 2,
+          fallbacks: 0,
+          newProfiles: 0,
+          rejected: 0,
+        },
+        {
+          start: '2026-10-02T00:00:00.000Z',
+          keyId: keyA,
+          billable: 10,
+          notModified: 0,
+          fallbacks: 0,
+          newProfiles: 2,
+          rejected: 1,
+        },
+        {
+          start: '2026-10-05T00:00:00.000Z',
+          keyId: keyA,
+          billable: 100,
+          notModified: 0,
+          fallbacks: 0,
+          newProfiles: 0,
+          rejected: 0,
+        },
       ]),
     );
     expect(result.data!.usage).toHaveLength(4);
@@ -102,7 +193,11 @@ describe('usage series', () => {
   test.each([
     ['to before from', { from: '2026-10-02T00:00:00Z', to: '2026-10-01T00:00:00Z' }, /^to: /],
     ['an empty range', { from: '2026-10-02T00:00:00Z', to: '2026-10-02T00:00:00Z' }, /^to: /],
-    ['over 31 days of hours', { from: '2026-01-01T00:00:00Z', to: '2026-03-01T00:00:00Z', granularity: 'HOUR' }, /^to: .*31 days/],
+    [
+      'over 31 days of hours',
+      { from: '2026-01-01T00:00:00Z', to: '2026-03-01T00:00:00Z', granularity: 'HOUR' },
+      /^to: .*31 days/,
+    ],
     ['over 400 days of days', { from: '2024-01-01T00:00:00Z', to: '2026-01-01T00:00:00Z' }, /^to: .*400 days/],
   ])('%s is BAD_USER_INPUT naming the field', async (_label, variables, message) => {
     const result = await admin.graphql(USAGE, variables, asKey(secret));
@@ -114,7 +209,11 @@ describe('usage series', () => {
     const result = await admin.graphql(USAGE, { from: 'yesterday', to: '2026-10-02T00:00:00Z' }, asKey(secret));
     expect(result.code).toBe('BAD_USER_INPUT');
     expect(result.errors?.[0]?.message).toMatch(/\$from.*ISO-8601/);
-    const literal = await admin.graphql('{ usage(from: "2026-13-45", to: "2026-10-02") { billable } }', {}, asKey(secret));
+    const literal = await admin.graphql(
+      '{ usage(from: "2026-13-45", to: "2026-10-02") { billable } }',
+      {},
+      asKey(secret),
+    );
     expect(literal.errors?.[0]?.message).toMatch(/ISO-8601/);
   });
 });

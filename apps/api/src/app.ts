@@ -49,10 +49,22 @@ export async function createApiApp(deps: ApiDeps): Promise<ApiApp> {
 
   const app: H3 = new H3({ onError: (error, event) => answerUnexpected(error, event, logger) });
   registerHealthRoutes(app, () => databaseNotReadyReason(database.db));
-  registerAvatarRoute(app, { keys, profiles, metering, fallbacks: createFallbackBodies({ maxBytes: LIMITS.fallbackBytes }) }, logger);
-  registerCdnRoute(app, cdnPath, createCdnOrigin(await createImageStorage(config.storage), { maxBytes: LIMITS.cdnBytes }), logger);
+  registerAvatarRoute(
+    app,
+    { keys, profiles, metering, fallbacks: createFallbackBodies({ maxBytes: LIMITS.fallbackBytes }) },
+    logger,
+  );
+  registerCdnRoute(
+    app,
+    cdnPath,
+    createCdnOrigin(await createImageStorage(config.storage), { maxBytes: LIMITS.cdnBytes }),
+    logger,
+  );
   registerOpenApiRoute(app, { cdnPath });
-  app.all('/**', withAccessLog(logger, (event) => errorAnswer('not_found', { head: event.req.method === 'HEAD' })));
+  app.all(
+    '/**',
+    withAccessLog(logger, (event) => errorAnswer('not_found', { head: event.req.method === 'HEAD' })),
+  );
 
   let closing: Promise<void> | undefined;
   return {
@@ -69,7 +81,8 @@ export async function createApiApp(deps: ApiDeps): Promise<ApiApp> {
 /** Errors no handler answered: h3's own (a malformed path) or a bug. Never a detail in the body. */
 function answerUnexpected(error: HTTPError, event: H3Event, logger: Logger): Response {
   const head = event.req.method === 'HEAD';
-  if (!error.unhandled && error.status < 500) return errorAnswer(error.status === 405 ? 'method_not_allowed' : 'not_found', { head });
+  if (!error.unhandled && error.status < 500)
+    return errorAnswer(error.status === 405 ? 'method_not_allowed' : 'not_found', { head });
   logger.error({ err: error.cause ?? error, path: event.url.pathname }, 'unexpected error');
   return errorAnswer('internal_error', { head });
 }

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { useTestDatabase } from '@avtrz/db/testing';
 import { type ApiUnderTest, TEST_CDN_URL, startApiUnderTest } from './support/api-under-test.ts';
-import { type SeededKey, type SeededPhoto, seedKey, seedProfileWithoutPhoto, seedResolvedProfile, seedWorkspace } from './support/seed.ts';
+import {
+  type SeededKey,
+  type SeededPhoto,
+  seedKey,
+  seedProfileWithoutPhoto,
+  seedResolvedProfile,
+  seedWorkspace,
+} from './support/seed.ts';
 
 const database = useTestDatabase();
 let api: ApiUnderTest;
@@ -122,17 +129,20 @@ describe('errors', () => {
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('method_not_allowed');
   });
 
-  test.each(['/', '/v1', '/v1/avatars', '/v2/avatar', '/v1/avatar/extra', '/%ZZ', '/cdn/../v1/avatar'])('unknown path %s → 404 JSON', async (path) => {
-    const res = await api.request(path);
-    if (path === '/cdn/../v1/avatar') {
-      // fetch resolves the dot segment itself: this is a request for /v1/avatar without a key.
-      expect(res.status).toBe(401);
-      return;
-    }
-    expect(res.status).toBe(404);
-    expect(res.headers.get('content-type')).toBe('application/json');
-    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('not_found');
-  });
+  test.each(['/', '/v1', '/v1/avatars', '/v2/avatar', '/v1/avatar/extra', '/%ZZ', '/cdn/../v1/avatar'])(
+    'unknown path %s → 404 JSON',
+    async (path) => {
+      const res = await api.request(path);
+      if (path === '/cdn/../v1/avatar') {
+        // fetch resolves the dot segment itself: this is a request for /v1/avatar without a key.
+        expect(res.status).toBe(401);
+        return;
+      }
+      expect(res.status).toBe(404);
+      expect(res.headers.get('content-type')).toBe('application/json');
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('not_found');
+    },
+  );
 });
 
 describe('errors seen by an <img>', () => {

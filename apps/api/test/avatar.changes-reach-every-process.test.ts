@@ -62,15 +62,22 @@ describe('keys', () => {
   });
 
   test('changed allowed domains apply on every process at once', async () => {
-    const key = await seedKey(database.db, await seedWorkspace(database.db), 'publishable', { allowedDomains: ['example.com'] });
+    const key = await seedKey(database.db, await seedWorkspace(database.db), 'publishable', {
+      allowedDomains: ['example.com'],
+    });
     await seedResolvedProfile(database.db, first.storage, 'domains-profile');
     const path = `/v1/avatar?username=domains-profile&key=${key.key}`;
     for (const api of [first, second]) expect(await status(api, path, { origin: 'https://other.example' })).toBe(401);
     await database.db.transaction().execute(async (trx) => {
-      await trx.updateTable('api_keys').set({ allowed_domains: ['other.example'] }).where('id', '=', key.id).execute();
+      await trx
+        .updateTable('api_keys')
+        .set({ allowed_domains: ['other.example'] })
+        .where('id', '=', key.id)
+        .execute();
       await notify(trx, channels.apiKeys, key.id);
     });
-    for (const api of [first, second]) await within(2000, async () => (await status(api, path, { origin: 'https://other.example' })) === 302);
+    for (const api of [first, second])
+      await within(2000, async () => (await status(api, path, { origin: 'https://other.example' })) === 302);
   });
 
   test('a plan change reaches every process (the workspace notification drops its keys)', async () => {
@@ -78,7 +85,9 @@ describe('keys', () => {
     const key = await seedKey(database.db, workspace, 'secret');
     await seedResolvedProfile(database.db, first.storage, 'plan-profile');
     const limitOf = async (api: ApiUnderTest) =>
-      (await api.request('/v1/avatar?username=plan-profile', { headers: { 'x-api-key': key.key } })).headers.get('ratelimit-limit');
+      (await api.request('/v1/avatar?username=plan-profile', { headers: { 'x-api-key': key.key } })).headers.get(
+        'ratelimit-limit',
+      );
     for (const api of [first, second]) expect(await limitOf(api)).toBe('600');
     await database.db.transaction().execute(async (trx) => {
       await trx.updateTable('workspaces').set({ rate_limit_per_minute: 1200 }).where('id', '=', workspace).execute();
@@ -106,10 +115,15 @@ describe('profiles', () => {
     const key = await seedKey(database.db, await seedWorkspace(database.db), 'secret');
     const before = await seedResolvedProfile(database.db, first.storage, 'changes-photo');
     const locationOf = async (api: ApiUnderTest) =>
-      (await api.request('/v1/avatar?username=changes-photo&size=256', { headers: { 'x-api-key': key.key } })).headers.get('location');
+      (
+        await api.request('/v1/avatar?username=changes-photo&size=256', { headers: { 'x-api-key': key.key } })
+      ).headers.get('location');
     expect(await locationOf(second)).toBe(`${TEST_CDN_URL}/${before.variants.get(256)?.storageKey}`);
     const after = await seedResolvedProfile(database.db, first.storage, 'changes-photo');
-    await within(2000, async () => (await locationOf(second)) === `${TEST_CDN_URL}/${after.variants.get(256)?.storageKey}`);
+    await within(
+      2000,
+      async () => (await locationOf(second)) === `${TEST_CDN_URL}/${after.variants.get(256)?.storageKey}`,
+    );
   });
 });
 
@@ -122,7 +136,10 @@ describe('without notifications', () => {
       expect(await status(api, '/v1/avatar?username=silent-change', { 'x-api-key': key.key })).toBe(200);
       await seedResolvedProfile(database.db, api.storage, 'silent-change', { notifyChange: false });
       await sql`update api_keys set revoked_at = now() where id = ${key.id}`.execute(database.db);
-      await within(2000, async () => (await status(api, '/v1/avatar?username=silent-change', { 'x-api-key': key.key })) === 401);
+      await within(
+        2000,
+        async () => (await status(api, '/v1/avatar?username=silent-change', { 'x-api-key': key.key })) === 401,
+      );
     } finally {
       await api.close();
     }

@@ -28,13 +28,25 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${port}`;
   child = spawn(process.execPath, ['apps/api/src/main.ts'], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: proxy.url, API_PORT: String(port), DATA_DIR: dataDir, CACHE_TTL_MS: '200', LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      DATABASE_URL: proxy.url,
+      API_PORT: String(port),
+      DATA_DIR: dataDir,
+      CACHE_TTL_MS: '200',
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-  await within(20_000, () => fetch(`${url}/healthz`).then((r) => r.ok, () => false));
+  await within(20_000, () =>
+    fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    ),
+  );
 });
 afterAll(async () => {
   if (child && child.exitCode === null) child.kill('SIGKILL');
@@ -72,7 +84,9 @@ test('while the database is unreachable, what is in memory is served; it recover
   const unknown = await fetch(`${url}/v1/avatar?username=never-seen-here`, { headers: { 'x-api-key': key.key } });
   expect(unknown.status).toBe(503);
   expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe('service_unavailable');
-  const image = await fetch(`${url}/v1/avatar?username=never-seen-here`, { headers: { 'x-api-key': key.key, 'sec-fetch-dest': 'image' } });
+  const image = await fetch(`${url}/v1/avatar?username=never-seen-here`, {
+    headers: { 'x-api-key': key.key, 'sec-fetch-dest': 'image' },
+  });
   expect(image.headers.get('content-type')).toBe('image/svg+xml');
   await image.arrayBuffer();
 

@@ -60,7 +60,9 @@ describe('allowed', () => {
   });
 
   test('a secret key with a list may be called without Origin or Referer (from a backend)', async () => {
-    const res = await api.request('/v1/avatar?username=alex-rivera', { headers: { 'x-api-key': restrictedSecret.key } });
+    const res = await api.request('/v1/avatar?username=alex-rivera', {
+      headers: { 'x-api-key': restrictedSecret.key },
+    });
     expect(res.status).toBe(302);
   });
 });

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { useTestDatabase } from '@avtrz/db/testing';
 import { type ApiUnderTest, TEST_CDN_URL, startApiUnderTest } from './support/api-under-test.ts';
-import { resolutionJobs, seedKey, seedProfileWithoutPhoto, seedResolvedProfile, seedWorkspace } from './support/seed.ts';
+import {
+  resolutionJobs,
+  seedKey,
+  seedProfileWithoutPhoto,
+  seedResolvedProfile,
+  seedWorkspace,
+} from './support/seed.ts';
 
 // The worker's side is played by the test: it writes what the worker writes and NOTIFYs like it.
 const database = useTestDatabase();
@@ -11,7 +17,11 @@ let key: string;
 
 beforeAll(async () => {
   patient = await startApiUnderTest(database, { env: { RESOLVE_WAIT_MS: '4000' } });
-  hasty = await startApiUnderTest(database, { ownPool: true, env: { RESOLVE_WAIT_MS: '300' }, dataDir: patient.config.dataDir });
+  hasty = await startApiUnderTest(database, {
+    ownPool: true,
+    env: { RESOLVE_WAIT_MS: '300' },
+    dataDir: patient.config.dataDir,
+  });
   key = (await seedKey(database.db, await seedWorkspace(database.db), 'secret')).key;
 });
 afterAll(async () => {
@@ -19,7 +29,8 @@ afterAll(async () => {
   await patient?.close();
 });
 
-const ask = (api: ApiUnderTest, handle: string) => api.request(`/v1/avatar?username=${handle}&size=64`, { headers: { 'x-api-key': key } });
+const ask = (api: ApiUnderTest, handle: string) =>
+  api.request(`/v1/avatar?username=${handle}&size=64`, { headers: { 'x-api-key': key } });
 
 async function untilJobQueued(handle: string): Promise<void> {
   const deadline = Date.now() + 3000;
@@ -34,7 +45,11 @@ describe('the first request for a profile', () => {
     const started = Date.now();
     const answer = ask(patient, 'first-timer');
     await untilJobQueued('first-timer');
-    const pending = await database.db.selectFrom('profiles').select('status').where('handle', '=', 'first-timer').executeTakeFirst();
+    const pending = await database.db
+      .selectFrom('profiles')
+      .select('status')
+      .where('handle', '=', 'first-timer')
+      .executeTakeFirst();
     expect(pending?.status).toBe('pending');
     await new Promise((r) => setTimeout(r, 150));
     const photo = await seedResolvedProfile(database.db, patient.storage, 'first-timer');

@@ -28,7 +28,11 @@ let avatar: ReturnType<typeof createAvatarHandler>;
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'avtrz-hot-path-'));
   const config = loadConfig({ DATABASE_URL: database.url, USAGE_FLUSH_MS: '60000' });
-  metering = createMetering({ config, database, logger: createLogger({ name: 'test', level: 'silent', pretty: false }) });
+  metering = createMetering({
+    config,
+    database,
+    logger: createLogger({ name: 'test', level: 'silent', pretty: false }),
+  });
   avatar = createAvatarHandler({
     keys: createKeyCache(database.db, { max: 100, ttlMs: 60_000 }),
     profiles: createProfileCache(database.db, { max: 100, ttlMs: 60_000, waitMs: 1_000, publicCdnUrl: CDN }),
@@ -47,23 +51,26 @@ const eventFor = (query: string, headers: Record<string, string>) =>
 test.each([
   { name: 'a photo (302)', handle: 'alex-rivera', withPhoto: true, status: 302 },
   { name: 'no photo (200 fallback)', handle: 'sam-lee', withPhoto: false, status: 200 },
-])('$name: the first request waits for its lookups, the next ones are answered synchronously', async ({ handle, withPhoto, status }) => {
-  const key = await seedKey(database.db, await seedWorkspace(database.db), 'secret');
-  if (withPhoto) await seedResolvedProfile(database.db, createFsStorage(dataDir), handle);
-  else await seedProfileWithoutPhoto(database.db, handle);
-  const request = () => avatar(eventFor(`username=${handle}&size=128`, { 'x-api-key': key.key }));
+])(
+  '$name: the first request waits for its lookups, the next ones are answered synchronously',
+  async ({ handle, withPhoto, status }) => {
+    const key = await seedKey(database.db, await seedWorkspace(database.db), 'secret');
+    if (withPhoto) await seedResolvedProfile(database.db, createFsStorage(dataDir), handle);
+    else await seedProfileWithoutPhoto(database.db, handle);
+    const request = () => avatar(eventFor(`username=${handle}&size=128`, { 'x-api-key': key.key }));
 
-  const first = request();
-  expect(first).toBeInstanceOf(Promise);
-  expect((await first).status).toBe(status);
+    const first = request();
+    expect(first).toBeInstanceOf(Promise);
+    expect((await first).status).toBe(status);
 
-  for (let i = 0; i < 3; i++) {
-    const next = request();
-    expect(next).toBeInstanceOf(Response);
-    expect((next as Response).status).toBe(status);
-    expect((next as Response).headers.get('ratelimit-limit')).toBe('1000000');
-  }
-});
+    for (let i = 0; i < 3; i++) {
+      const next = request();
+      expect(next).toBeInstanceOf(Response);
+      expect((next as Response).status).toBe(status);
+      expect((next as Response).headers.get('ratelimit-limit')).toBe('1000000');
+    }
+  },
+);
 
 test('a profile the workspace has not asked for yet this month waits for the quota decision, even with its key in memory', async () => {
   const workspaceId = await seedWorkspace(database.db);
@@ -83,7 +90,9 @@ test('refusals that need no lookup are synchronous too', () => {
   const missing = avatar(eventFor('username=alex-rivera', {}));
   expect(missing).toBeInstanceOf(Response);
   expect((missing as Response).status).toBe(401);
-  const mistyped = avatar(eventFor('username=alex-rivera', { 'x-api-key': 'sk_live_000000000000000000000000000000000000' }));
+  const mistyped = avatar(
+    eventFor('username=alex-rivera', { 'x-api-key': 'sk_live_000000000000000000000000000000000000' }),
+  );
   expect(mistyped).toBeInstanceOf(Response);
   expect((mistyped as Response).status).toBe(401);
 });

@@ -72,7 +72,9 @@ describe('invalid keys → 401 invalid_key', () => {
   });
 
   test('a revoked key', async () => {
-    const revoked = await seedKey(database.db, await seedWorkspace(database.db), 'secret', { revokedAt: new Date(Date.now() - 1000) });
+    const revoked = await seedKey(database.db, await seedWorkspace(database.db), 'secret', {
+      revokedAt: new Date(Date.now() - 1000),
+    });
     const res = await api.request(PROFILE, { headers: { 'x-api-key': revoked.key } });
     expect(res.status).toBe(401);
     expect((await codeOf(res)).code).toBe('invalid_key');

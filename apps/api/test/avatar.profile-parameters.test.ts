@@ -87,14 +87,21 @@ describe('username', () => {
     expect(res.headers.get('location')).toBe(alexAt128());
   });
 
-  test.each(['ab', 'a'.repeat(101), 'alex rivera', 'alex.rivera', 'alex/rivera', '<script>', 'alex%rivera', '😀😀😀', 'alex\u0000rivera'])(
-    '%j → 400 invalid_username',
-    async (username) => {
-      const res = await get({ username });
-      expect(res.status).toBe(400);
-      expect(await codeOf(res)).toBe('invalid_username');
-    },
-  );
+  test.each([
+    'ab',
+    'a'.repeat(101),
+    'alex rivera',
+    'alex.rivera',
+    'alex/rivera',
+    '<script>',
+    'alex%rivera',
+    '😀😀😀',
+    'alex\u0000rivera',
+  ])('%j → 400 invalid_username', async (username) => {
+    const res = await get({ username });
+    expect(res.status).toBe(400);
+    expect(await codeOf(res)).toBe('invalid_username');
+  });
 
   test('letters of any script, digits, "-" and "_" are a handle', async () => {
     for (const username of ['李小龙', 'ömer_çelik-42', 'abc']) {
@@ -124,16 +131,23 @@ describe('exactly one profile', () => {
 });
 
 describe('size', () => {
-  test.each(['0', '1', '100', '1024', '128.0', '0128', '+128', '-128', ' 128', 'large', '', '1e2', '128px'])('%j → 400 invalid_size', async (size) => {
-    const res = await get({ username: 'alex-rivera', size });
-    expect(res.status).toBe(400);
-    expect(await codeOf(res)).toBe('invalid_size');
-  });
+  test.each(['0', '1', '100', '1024', '128.0', '0128', '+128', '-128', ' 128', 'large', '', '1e2', '128px'])(
+    '%j → 400 invalid_size',
+    async (size) => {
+      const res = await get({ username: 'alex-rivera', size });
+      expect(res.status).toBe(400);
+      expect(await codeOf(res)).toBe('invalid_size');
+    },
+  );
 });
 
 describe('other parameters', () => {
   test('refresh (deprecated) and unknown parameters are ignored', async () => {
-    const extras: Record<string, string>[] = [{ refresh: 'true' }, { refresh: '1' }, { utm_source: 'x', callback: 'evil' }];
+    const extras: Record<string, string>[] = [
+      { refresh: 'true' },
+      { refresh: '1' },
+      { utm_source: 'x', callback: 'evil' },
+    ];
     for (const extra of extras) {
       const res = await get({ username: 'alex-rivera', ...extra });
       expect(res.status).toBe(302);

@@ -26,7 +26,9 @@ const variant = (size: number) => {
 describe('the CDN origin under PUBLIC_CDN_URL’s path', () => {
   test('every Location of /v1/avatar is served by the origin, byte for byte, immutable', async () => {
     for (const size of [32, 64, 128, 256, 512]) {
-      const redirect = await api.request(`/v1/avatar?username=alex-rivera&size=${size}`, { headers: { 'x-api-key': key } });
+      const redirect = await api.request(`/v1/avatar?username=alex-rivera&size=${size}`, {
+        headers: { 'x-api-key': key },
+      });
       const location = redirect.headers.get('location') ?? '';
       expect(location.startsWith(`${TEST_CDN_URL}/`)).toBe(true);
       // The CDN in front forwards the path to this origin.
@@ -63,7 +65,9 @@ describe('the CDN origin under PUBLIC_CDN_URL’s path', () => {
   });
 
   test('another tag gets the image', async () => {
-    const res = await api.request(`/cdn/${variant(256).storageKey}`, { headers: { 'if-none-match': `"${variant(128).contentHash}"` } });
+    const res = await api.request(`/cdn/${variant(256).storageKey}`, {
+      headers: { 'if-none-match': `"${variant(128).contentHash}"` },
+    });
     expect(res.status).toBe(200);
   });
 

@@ -19,7 +19,11 @@ interface OperationDoc {
 interface Document {
   readonly openapi: string;
   readonly paths: Record<string, Record<string, OperationDoc>>;
-  readonly components: { schemas: { Error: { properties: { error: { properties: { code: { enum: string[] }; type: { enum: string[] } } } } } } };
+  readonly components: {
+    schemas: {
+      Error: { properties: { error: { properties: { code: { enum: string[] }; type: { enum: string[] } } } } };
+    };
+  };
 }
 
 const database = useTestDatabase();
@@ -30,8 +34,16 @@ const keys: Record<string, string> = {};
 beforeAll(async () => {
   api = await startApiUnderTest(database);
   keys.main = (await seedKey(database.db, await seedWorkspace(database.db), 'secret')).key;
-  keys.limited = (await seedKey(database.db, await seedWorkspace(database.db, { rateLimitPerMinute: 1 }), 'secret')).key;
-  keys.noQuota = (await seedKey(database.db, await seedWorkspace(database.db, { monthlyNewProfileQuota: 0, monthlyRequestQuota: 0 }), 'secret')).key;
+  keys.limited = (
+    await seedKey(database.db, await seedWorkspace(database.db, { rateLimitPerMinute: 1 }), 'secret')
+  ).key;
+  keys.noQuota = (
+    await seedKey(
+      database.db,
+      await seedWorkspace(database.db, { monthlyNewProfileQuota: 0, monthlyRequestQuota: 0 }),
+      'secret',
+    )
+  ).key;
   const photo = await seedResolvedProfile(database.db, api.storage, 'alex-rivera');
   keys.etag = `"${photo.variants.get(128)?.contentHash}"`;
   await seedProfileWithoutPhoto(database.db, 'no-photo-person');
@@ -48,11 +60,16 @@ afterAll(async () => {
 const producers: Record<string, () => Promise<Response>> = {
   302: () => api.request('/v1/avatar?username=alex-rivera', { headers: { 'x-api-key': keys.main as string } }),
   200: () => api.request('/v1/avatar?username=no-photo-person', { headers: { 'x-api-key': keys.main as string } }),
-  304: () => api.request('/v1/avatar?username=alex-rivera', { headers: { 'x-api-key': keys.main as string, 'if-none-match': keys.etag as string } }),
+  304: () =>
+    api.request('/v1/avatar?username=alex-rivera', {
+      headers: { 'x-api-key': keys.main as string, 'if-none-match': keys.etag as string },
+    }),
   400: () => api.request('/v1/avatar?username=alex-rivera&size=7', { headers: { 'x-api-key': keys.main as string } }),
   401: () => api.request('/v1/avatar?username=alex-rivera'),
-  402: () => api.request('/v1/avatar?username=never-requested-here', { headers: { 'x-api-key': keys.noQuota as string } }),
-  405: () => api.request('/v1/avatar?username=alex-rivera', { method: 'POST', headers: { 'x-api-key': keys.main as string } }),
+  402: () =>
+    api.request('/v1/avatar?username=never-requested-here', { headers: { 'x-api-key': keys.noQuota as string } }),
+  405: () =>
+    api.request('/v1/avatar?username=alex-rivera', { method: 'POST', headers: { 'x-api-key': keys.main as string } }),
   429: async () => {
     await api.request('/v1/avatar?username=alex-rivera', { headers: { 'x-api-key': keys.limited as string } });
     return api.request('/v1/avatar?username=alex-rivera', { headers: { 'x-api-key': keys.limited as string } });
@@ -60,7 +77,16 @@ const producers: Record<string, () => Promise<Response>> = {
 };
 
 /** Headers every answer may carry that the document leaves to HTTP itself. */
-const TRANSPORT = new Set(['content-length', 'date', 'connection', 'keep-alive', 'transfer-encoding', 'x-content-type-options', 'access-control-allow-origin', 'content-security-policy']);
+const TRANSPORT = new Set([
+  'content-length',
+  'date',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'x-content-type-options',
+  'access-control-allow-origin',
+  'content-security-policy',
+]);
 
 describe('the OpenAPI document', () => {
   test('is OpenAPI 3.1 and names every path the API answers', () => {
@@ -73,30 +99,34 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(doc.paths['/v1/avatar']?.get?.responses ?? {}).sort()).toEqual(Object.keys(producers).sort());
   });
 
-  test.each(Object.keys(producers))('%s: the real answer has the documented headers, and nothing undocumented', async (status) => {
-    const documented = doc.paths['/v1/avatar']?.get?.responses[status];
-    expect(documented).toBeDefined();
-    const res = await (producers[status] as () => Promise<Response>)();
-    expect(res.status).toBe(Number(status));
-    const sent = [...res.headers.keys()];
-    for (const [name, header] of Object.entries(documented?.headers ?? {})) {
-      if (header.required) expect(sent, `${status} lacks ${name}`).toContain(name);
-    }
-    for (const name of sent) {
-      if (!TRANSPORT.has(name)) expect(Object.keys(documented?.headers ?? {}), `${status} sends undocumented ${name}`).toContain(name);
-    }
-    const type = res.headers.get('content-type');
-    if (type) expect(Object.keys(documented?.content ?? {})).toContain(type);
-    if (type === 'application/json') {
-      const body = (await res.json()) as { error: { code: string; type: string } };
-      const errorSchema = doc.components.schemas.Error.properties.error.properties;
-      expect(errorSchema.code.enum).toContain(body.error.code);
-      expect(errorSchema.type.enum).toContain(body.error.type);
-      expect(documented?.description).toContain(`\`${body.error.code}\``);
-    } else {
-      await res.arrayBuffer();
-    }
-  });
+  test.each(Object.keys(producers))(
+    '%s: the real answer has the documented headers, and nothing undocumented',
+    async (status) => {
+      const documented = doc.paths['/v1/avatar']?.get?.responses[status];
+      expect(documented).toBeDefined();
+      const res = await (producers[status] as () => Promise<Response>)();
+      expect(res.status).toBe(Number(status));
+      const sent = [...res.headers.keys()];
+      for (const [name, header] of Object.entries(documented?.headers ?? {})) {
+        if (header.required) expect(sent, `${status} lacks ${name}`).toContain(name);
+      }
+      for (const name of sent) {
+        if (!TRANSPORT.has(name))
+          expect(Object.keys(documented?.headers ?? {}), `${status} sends undocumented ${name}`).toContain(name);
+      }
+      const type = res.headers.get('content-type');
+      if (type) expect(Object.keys(documented?.content ?? {})).toContain(type);
+      if (type === 'application/json') {
+        const body = (await res.json()) as { error: { code: string; type: string } };
+        const errorSchema = doc.components.schemas.Error.properties.error.properties;
+        expect(errorSchema.code.enum).toContain(body.error.code);
+        expect(errorSchema.type.enum).toContain(body.error.type);
+        expect(documented?.description).toContain(`\`${body.error.code}\``);
+      } else {
+        await res.arrayBuffer();
+      }
+    },
+  );
 
   test('every error code in the document is a code of the shared catalog, with its status', () => {
     const responses = doc.paths['/v1/avatar']?.get?.responses ?? {};
@@ -110,14 +140,34 @@ describe('the OpenAPI document', () => {
   test('documents the parameters the handler reads', async () => {
     const names = (doc.paths['/v1/avatar']?.get?.parameters ?? []).map((p) => `${p.in}:${p.name}`).sort();
     expect(names).toEqual(
-      ['query:key', 'query:linkedin_url', 'query:username', 'query:size', 'query:refresh', 'header:x-api-key', 'header:if-none-match', 'header:origin', 'header:referer', 'header:sec-fetch-dest', 'header:accept'].sort(),
+      [
+        'query:key',
+        'query:linkedin_url',
+        'query:username',
+        'query:size',
+        'query:refresh',
+        'header:x-api-key',
+        'header:if-none-match',
+        'header:origin',
+        'header:referer',
+        'header:sec-fetch-dest',
+        'header:accept',
+      ].sort(),
     );
     // And the handler reads them under those names: each one changes the answer.
     const key = { 'x-api-key': keys.main as string };
     expect((await api.request(`/v1/avatar?key=${keys.main}&username=alex-rivera`)).status).toBe(302);
-    expect((await api.request('/v1/avatar?linkedin_url=linkedin.com/in/alex-rivera', { headers: key })).status).toBe(302);
+    expect((await api.request('/v1/avatar?linkedin_url=linkedin.com/in/alex-rivera', { headers: key })).status).toBe(
+      302,
+    );
     expect((await api.request('/v1/avatar?username=alex-rivera&size=9', { headers: key })).status).toBe(400);
-    expect((await api.request('/v1/avatar', { headers: { ...key, 'sec-fetch-dest': 'image' } })).headers.get('x-avtrz-error')).toBe('missing_profile');
-    expect((await api.request('/v1/avatar', { headers: { ...key, accept: 'image/webp' } })).headers.get('x-avtrz-error')).toBe('missing_profile');
+    expect(
+      (await api.request('/v1/avatar', { headers: { ...key, 'sec-fetch-dest': 'image' } })).headers.get(
+        'x-avtrz-error',
+      ),
+    ).toBe('missing_profile');
+    expect(
+      (await api.request('/v1/avatar', { headers: { ...key, accept: 'image/webp' } })).headers.get('x-avtrz-error'),
+    ).toBe('missing_profile');
   });
 });

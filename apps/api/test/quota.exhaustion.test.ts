@@ -55,7 +55,10 @@ describe('new-profile quota', () => {
     await eventually(async () => (await usageOfKey(database.db, second.id)).billable === 4);
     expect(await usageOfKey(database.db, first.id)).toMatchObject({ billable: 5, newProfiles: 2, rejected: 1 });
     expect(await usageOfKey(database.db, second.id)).toMatchObject({ billable: 4, newProfiles: 0, rejected: 1 });
-    expect(await getWorkspaceMonthUsage(database.db, workspaceId, monthOf(new Date()))).toEqual({ requests: 9, newProfiles: 2 });
+    expect(await getWorkspaceMonthUsage(database.db, workspaceId, monthOf(new Date()))).toEqual({
+      requests: 9,
+      newProfiles: 2,
+    });
   });
 
   test('another workspace is not affected, and the shared photo is new to it', async () => {
@@ -77,8 +80,16 @@ describe('request quota', () => {
     expect(await status(key.key, 'person-two')).toBe(402);
     for (let i = 0; i < 3; i++) expect(await status(key.key, 'person-one')).toBe(200);
     await eventually(async () => (await usageOfKey(database.db, key.id)).billable === 6);
-    expect(await usageOfKey(database.db, key.id)).toMatchObject({ billable: 6, fallbacks: 6, newProfiles: 1, rejected: 1 });
-    expect(await getWorkspaceMonthUsage(database.db, workspaceId, monthOf(new Date()))).toEqual({ requests: 6, newProfiles: 1 });
+    expect(await usageOfKey(database.db, key.id)).toMatchObject({
+      billable: 6,
+      fallbacks: 6,
+      newProfiles: 1,
+      rejected: 1,
+    });
+    expect(await getWorkspaceMonthUsage(database.db, workspaceId, monthOf(new Date()))).toEqual({
+      requests: 6,
+      newProfiles: 1,
+    });
   });
 
   test('a plan upgrade lets new profiles in at once', async () => {
@@ -88,7 +99,11 @@ describe('request quota', () => {
     expect(await status(key.key, 'person-four')).toBe(402);
     // As the admin API changes a plan: the write and its notification in one transaction.
     await database.db.transaction().execute(async (trx) => {
-      await trx.updateTable('workspaces').set({ monthly_request_quota: 100, monthly_new_profile_quota: 100 }).where('id', '=', workspaceId).execute();
+      await trx
+        .updateTable('workspaces')
+        .set({ monthly_request_quota: 100, monthly_new_profile_quota: 100 })
+        .where('id', '=', workspaceId)
+        .execute();
       await notify(trx, channels.workspaces, workspaceId);
     });
     await eventually(async () => (await status(key.key, 'person-four')) === 200, 2_000);

@@ -17,7 +17,11 @@ beforeAll(() => {
   // A process whose local clock is in California: local time must not decide the month.
   process.env.TZ = 'America/Los_Angeles';
   const config = loadConfig({ DATABASE_URL: database.url, USAGE_FLUSH_MS: '60000' });
-  metering = createMetering({ config, database, logger: createLogger({ name: 'test', level: 'silent', pretty: false }) });
+  metering = createMetering({
+    config,
+    database,
+    logger: createLogger({ name: 'test', level: 'silent', pretty: false }),
+  });
 });
 afterAll(async () => {
   process.env.TZ = zoneBefore;
@@ -31,15 +35,30 @@ test('a profile requested in January is new again on 1 February 00:00 UTC, and e
   const firstMomentOfFebruary = Date.parse('2027-02-01T00:00:00.000Z');
   expect(new Date(firstMomentOfFebruary).getMonth()).toBe(0); // still January on the local clock
 
-  expect(await metering.admitProfile(key, 'alex-rivera', lastMomentOfJanuary)).toEqual({ kind: 'admitted', newProfile: true });
-  expect(await metering.admitProfile(key, 'sam-lee', lastMomentOfJanuary)).toEqual({ kind: 'admitted', newProfile: true });
+  expect(await metering.admitProfile(key, 'alex-rivera', lastMomentOfJanuary)).toEqual({
+    kind: 'admitted',
+    newProfile: true,
+  });
+  expect(await metering.admitProfile(key, 'sam-lee', lastMomentOfJanuary)).toEqual({
+    kind: 'admitted',
+    newProfile: true,
+  });
   expect(await metering.admitProfile(key, 'third-person', lastMomentOfJanuary)).toEqual({ kind: 'quota_exceeded' });
-  expect(metering.admitProfileSync(key, 'alex-rivera', lastMomentOfJanuary)).toEqual({ kind: 'admitted', newProfile: false });
+  expect(metering.admitProfileSync(key, 'alex-rivera', lastMomentOfJanuary)).toEqual({
+    kind: 'admitted',
+    newProfile: false,
+  });
   metering.record(key, 'billable_redirect', lastMomentOfJanuary);
 
   expect(metering.admitProfileSync(key, 'alex-rivera', firstMomentOfFebruary)).toBeUndefined();
-  expect(await metering.admitProfile(key, 'alex-rivera', firstMomentOfFebruary)).toEqual({ kind: 'admitted', newProfile: true });
-  expect(await metering.admitProfile(key, 'third-person', firstMomentOfFebruary)).toEqual({ kind: 'admitted', newProfile: true });
+  expect(await metering.admitProfile(key, 'alex-rivera', firstMomentOfFebruary)).toEqual({
+    kind: 'admitted',
+    newProfile: true,
+  });
+  expect(await metering.admitProfile(key, 'third-person', firstMomentOfFebruary)).toEqual({
+    kind: 'admitted',
+    newProfile: true,
+  });
   metering.record(key, 'billable_fallback', firstMomentOfFebruary);
   metering.record(key, 'billable_redirect', firstMomentOfFebruary);
   await metering.flush();

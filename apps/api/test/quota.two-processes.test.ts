@@ -15,7 +15,9 @@ const fresh = Array.from({ length: 300 }, (_, i) => `fresh-${i}`);
 
 beforeAll(async () => {
   for (const handle of ['known-person', ...handles, ...fresh]) await seedProfileWithoutPhoto(database.db, handle);
-  processes.push(...(await Promise.all([0, 1].map(() => startApiProcess(database.url, { USAGE_FLUSH_MS: String(FLUSH_MS) })))));
+  processes.push(
+    ...(await Promise.all([0, 1].map(() => startApiProcess(database.url, { USAGE_FLUSH_MS: String(FLUSH_MS) })))),
+  );
 }, 60_000);
 afterAll(async () => {
   await Promise.all(processes.map((p) => p.stop()));

@@ -26,7 +26,8 @@ describe('over HTTP', () => {
     const key = await seedKey(database.db, workspaceId, 'secret');
     const sibling = await seedKey(database.db, workspaceId, 'publishable');
     await awaitMinuteWithRoom(15);
-    const send = (k = key.key, query = 'username=alex-rivera') => api.request(`/v1/avatar?${query}`, { headers: { 'x-api-key': k } });
+    const send = (k = key.key, query = 'username=alex-rivera') =>
+      api.request(`/v1/avatar?${query}`, { headers: { 'x-api-key': k } });
 
     for (const remaining of [4, 3, 2, 1, 0]) {
       const res = await send();
@@ -64,9 +65,16 @@ describe('over HTTP', () => {
 describe('minute windows (clock passed in)', () => {
   test('a spent minute refuses until its end, the next minute starts with the whole budget', async () => {
     const config = loadConfig({ DATABASE_URL: database.url, USAGE_FLUSH_MS: '60000' });
-    const metering = createMetering({ config, database, logger: createLogger({ name: 'test', level: 'silent', pretty: false }) });
+    const metering = createMetering({
+      config,
+      database,
+      logger: createLogger({ name: 'test', level: 'silent', pretty: false }),
+    });
     try {
-      const key = await loadKeyForRequest(database.db, (await seedKey(database.db, await seedWorkspace(database.db, { rateLimitPerMinute: 30 }), 'secret')).id);
+      const key = await loadKeyForRequest(
+        database.db,
+        (await seedKey(database.db, await seedWorkspace(database.db, { rateLimitPerMinute: 30 }), 'secret')).id,
+      );
       const at = (iso: string) => Date.parse(iso);
       const settle = () => new Promise((r) => setTimeout(r, 30));
       let accepted = 0;
@@ -76,8 +84,18 @@ describe('minute windows (clock passed in)', () => {
       }
       expect(accepted).toBe(30);
       const refused = metering.takeRateLimit(key, at('2030-01-01T12:00:10Z'));
-      expect(refused).toMatchObject({ allowed: false, limit: 30, remaining: 0, resetSeconds: 50, retryAfterSeconds: 50 });
-      expect(metering.takeRateLimit(key, at('2030-01-01T12:00:59.500Z'))).toMatchObject({ allowed: false, resetSeconds: 1, retryAfterSeconds: 1 });
+      expect(refused).toMatchObject({
+        allowed: false,
+        limit: 30,
+        remaining: 0,
+        resetSeconds: 50,
+        retryAfterSeconds: 50,
+      });
+      expect(metering.takeRateLimit(key, at('2030-01-01T12:00:59.500Z'))).toMatchObject({
+        allowed: false,
+        resetSeconds: 1,
+        retryAfterSeconds: 1,
+      });
       const next = metering.takeRateLimit(key, at('2030-01-01T12:01:00Z'));
       expect(next).toMatchObject({ allowed: true, limit: 30, remaining: 29, resetSeconds: 60 });
     } finally {

@@ -19,7 +19,11 @@ afterAll(async () => {
 
 test('a burst spread over both processes gets the minute limit, within the stated tolerance', async () => {
   const limit = 120;
-  const key = await seedKey(database.db, await seedWorkspace(database.db, { rateLimitPerMinute: limit }), 'publishable');
+  const key = await seedKey(
+    database.db,
+    await seedWorkspace(database.db, { rateLimitPerMinute: limit }),
+    'publishable',
+  );
   await awaitMinuteWithRoom(25);
   const minute = Math.floor(Date.now() / 60_000);
 

@@ -4,7 +4,14 @@ import { useTestDatabase } from '@avtrz/db/testing';
 import { monthOf } from '@avtrz/shared/calendar';
 import { type ApiUnderTest, startApiUnderTest } from './support/api-under-test.ts';
 import { eventually, type UsageTotals, usageOfKey } from './support/metering.ts';
-import { type SeededKey, type SeededPhoto, seedKey, seedProfileWithoutPhoto, seedResolvedProfile, seedWorkspace } from './support/seed.ts';
+import {
+  type SeededKey,
+  type SeededPhoto,
+  seedKey,
+  seedProfileWithoutPhoto,
+  seedResolvedProfile,
+  seedWorkspace,
+} from './support/seed.ts';
 
 // CONTRACT §3: 302 and 200 are billed; 304 and errors never are. Counted per key per hour.
 const database = useTestDatabase();
@@ -49,7 +56,9 @@ test('each answer lands in its key-hour row: 302 and 200 billed (200 also a fall
   }
   // Not attributable to any key: counted nowhere.
   expect((await api.request('/v1/avatar?username=alex-rivera')).status).toBe(401);
-  expect((await api.request('/v1/avatar?username=alex-rivera&key=sk_live_000000000000000000000000000000000000')).status).toBe(401);
+  expect(
+    (await api.request('/v1/avatar?username=alex-rivera&key=sk_live_000000000000000000000000000000000000')).status,
+  ).toBe(401);
 
   const expected: UsageTotals = { billable: 5, notModified: 2, fallbacks: 2, newProfiles: 2, rejected: 3 };
   await eventually(async () => (await usageOfKey(database.db, key.id)).rejected === expected.rejected);
@@ -59,11 +68,16 @@ test('each answer lands in its key-hour row: 302 and 200 billed (200 also a fall
     const rows = await database.sql<{ hour: Date }[]>`select hour from usage_hourly where key_id = ${key.id}`;
     expect(rows.map((r) => r.hour.getTime())).toEqual([hourOf(before.getTime())]);
   }
-  const [others] = await database.sql<{ n: number }[]>`select count(*)::int as n from usage_hourly where key_id <> ${key.id}`;
+  const [others] = await database.sql<
+    { n: number }[]
+  >`select count(*)::int as n from usage_hourly where key_id <> ${key.id}`;
   expect(others?.n).toBe(0);
 
   // The monthly counters the quotas read, and the key's last use.
-  expect(await getWorkspaceMonthUsage(database.db, workspaceId, monthOf(new Date()))).toEqual({ requests: 5, newProfiles: 2 });
+  expect(await getWorkspaceMonthUsage(database.db, workspaceId, monthOf(new Date()))).toEqual({
+    requests: 5,
+    newProfiles: 2,
+  });
   const [used] = await database.sql<{ last_used_at: Date }[]>`select last_used_at from api_keys where id = ${key.id}`;
   expect(used?.last_used_at.getTime()).toBeGreaterThanOrEqual(before.getTime() - 1);
   expect(used?.last_used_at.getTime()).toBeLessThanOrEqual(Date.now());

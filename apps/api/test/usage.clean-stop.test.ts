@@ -35,8 +35,15 @@ test('SIGTERM writes every count held in memory before the process exits', async
   expect(await usageOfKey(database.db, key.id)).toMatchObject({ billable: 0, rejected: 0 });
 
   expect(await running.stop('SIGTERM')).toBe(0);
-  expect(await usageOfKey(database.db, key.id)).toEqual({ ...sent, fallbacks: sent.billable, notModified: 0, newProfiles: 1 });
+  expect(await usageOfKey(database.db, key.id)).toEqual({
+    ...sent,
+    fallbacks: sent.billable,
+    notModified: 0,
+    newProfiles: 1,
+  });
   expect(sent).toEqual({ billable: 80, rejected: 20 });
-  const [row] = await database.sql<{ last_used_at: Date | null }[]>`select last_used_at from api_keys where id = ${key.id}`;
+  const [row] = await database.sql<
+    { last_used_at: Date | null }[]
+  >`select last_used_at from api_keys where id = ${key.id}`;
   expect(row?.last_used_at).not.toBeNull();
 });

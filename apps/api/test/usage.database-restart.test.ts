@@ -34,9 +34,17 @@ beforeAll(async () => {
   const server = await startPostgres();
   database = openDatabase(server.url, { applicationName: 'avtrz-restart-test' });
   await migrateToLatest(database.db, server.url);
-  const config = loadConfig({ DATABASE_URL: server.url, DATA_DIR: join(dir, 'data'), USAGE_FLUSH_MS: '200', LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    DATABASE_URL: server.url,
+    DATA_DIR: join(dir, 'data'),
+    USAGE_FLUSH_MS: '200',
+    LOG_LEVEL: 'silent',
+  });
   const logger = createLogger({ name: 'api-test', level: process.env.AVTRZ_TEST_LOG ?? 'silent', pretty: false });
-  api = await startApiServer({ config, database: openDatabase(server.url, { applicationName: 'avtrz-api' }), logger }, 0);
+  api = await startApiServer(
+    { config, database: openDatabase(server.url, { applicationName: 'avtrz-api' }), logger },
+    0,
+  );
 }, 60_000);
 afterAll(async () => {
   await api?.close();
@@ -94,6 +102,11 @@ test('counts made while the database is down are written when it returns, exactl
     notModified: 0,
     newProfiles: 2,
   });
-  expect(await getWorkspaceMonthUsage(database.db, workspaceId, monthOf(new Date()))).toEqual({ requests: sent.billable, newProfiles: 2 });
-  console.info(`database restart: ${inPhase.before} answers before, ${inPhase.down} while down, ${inPhase.after} after; all ${sent.billable + sent.rejected} counted`);
+  expect(await getWorkspaceMonthUsage(database.db, workspaceId, monthOf(new Date()))).toEqual({
+    requests: sent.billable,
+    newProfiles: 2,
+  });
+  console.info(
+    `database restart: ${inPhase.before} answers before, ${inPhase.down} while down, ${inPhase.after} after; all ${sent.billable + sent.rejected} counted`,
+  );
 }, 60_000);

@@ -17,7 +17,9 @@ test('past the bound of unwritten rows, new key-hours are dropped and held ones 
   const counter = createUsageCounter(database.db, logger, { maxPendingRows: 3 });
   const workspaceId = await seedWorkspace(database.db);
   const keys = await Promise.all(
-    Array.from({ length: 4 }, async () => loadKeyForRequest(database.db, (await seedKey(database.db, workspaceId, 'secret')).id)),
+    Array.from({ length: 4 }, async () =>
+      loadKeyForRequest(database.db, (await seedKey(database.db, workspaceId, 'secret')).id),
+    ),
   );
   const hour = Date.UTC(2030, 0, 1, 10);
   for (const key of keys) counter.count(key, 'billable_redirect', hour + 1000);

@@ -1,5 +1,12 @@
 import { EventEmitter } from 'node:events';
-import { Logger as WorkerLogger, parseCronItems, run, type Runner, type TaskList, type WorkerEvents } from 'graphile-worker';
+import {
+  Logger as WorkerLogger,
+  parseCronItems,
+  run,
+  type Runner,
+  type TaskList,
+  type WorkerEvents,
+} from 'graphile-worker';
 import type { DatabaseHandle } from '@avtrz/db/client';
 import { RESOLVE_PROFILE_TASK } from '@avtrz/db/queries/profiles.queries';
 import type { Config } from '@avtrz/shared/config';
@@ -64,7 +71,11 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     logger,
     source:
       deps.photoSource ??
-      createLinkedinPhotoSource({ baseUrl: config.upstream.linkedinBaseUrl, imageHosts: config.upstream.imageHosts, fetch }),
+      createLinkedinPhotoSource({
+        baseUrl: config.upstream.linkedinBaseUrl,
+        imageHosts: config.upstream.imageHosts,
+        fetch,
+      }),
   };
   const taskList: TaskList = {
     [RESOLVE_PROFILE_TASK]: resolveProfileTask(ctx),
@@ -77,11 +88,25 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     }),
   };
   const parsedCronItems = parseCronItems([
-    { task: REFRESH_PROFILES_TASK, identifier: REFRESH_PROFILES_TASK, match: '* * * * *', options: { backfillPeriod: 0, maxAttempts: 1 } },
-    { task: CLEAN_UP_IMAGES_TASK, identifier: CLEAN_UP_IMAGES_TASK, match: '17 * * * *', options: { backfillPeriod: 0, maxAttempts: 3 } },
+    {
+      task: REFRESH_PROFILES_TASK,
+      identifier: REFRESH_PROFILES_TASK,
+      match: '* * * * *',
+      options: { backfillPeriod: 0, maxAttempts: 1 },
+    },
+    {
+      task: CLEAN_UP_IMAGES_TASK,
+      identifier: CLEAN_UP_IMAGES_TASK,
+      match: '17 * * * *',
+      options: { backfillPeriod: 0, maxAttempts: 3 },
+    },
   ]);
 
-  const liveness = startWorkerLiveness({ databaseUrl: deps.database.url, logger: logger.child({ scope: 'liveness' }), ...deps.liveness });
+  const liveness = startWorkerLiveness({
+    databaseUrl: deps.database.url,
+    logger: logger.child({ scope: 'liveness' }),
+    ...deps.liveness,
+  });
   const events: WorkerEvents = new EventEmitter();
   // Jobs are locked in the name of the pool (Graphile Worker 0.18) or of a single worker: track both.
   events.on('pool:create', ({ workerPool }) => liveness.track(workerPool.id));

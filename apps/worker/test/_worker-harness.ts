@@ -25,7 +25,11 @@ export function testEnv(fake: FakeLinkedin, dataDir: string, databaseUrl: string
   };
 }
 
-export async function makeDataDir(): Promise<{ dir: string; imageFiles(): Promise<string[]>; remove(): Promise<void> }> {
+export async function makeDataDir(): Promise<{
+  dir: string;
+  imageFiles(): Promise<string[]>;
+  remove(): Promise<void>;
+}> {
   const dir = await mkdtemp(join(tmpdir(), 'avtrz-worker-'));
   return {
     dir,
@@ -33,7 +37,10 @@ export async function makeDataDir(): Promise<{ dir: string; imageFiles(): Promis
       const root = join(dir, 'images');
       const fans = await readdir(root).catch(() => [] as string[]);
       const files = await Promise.all(fans.map((f) => readdir(join(root, f))));
-      return files.flat().filter((f) => !f.endsWith('.tmp')).sort();
+      return files
+        .flat()
+        .filter((f) => !f.endsWith('.tmp'))
+        .sort();
     },
     remove: () => rm(dir, { recursive: true, force: true }),
   };
@@ -44,7 +51,12 @@ export async function startTestWorker(
   config: Config,
   overrides: Partial<WorkerDeps> = {},
 ): Promise<RunningWorker> {
-  return startWorker({ config, database, logger: createLogger({ name: 'worker-test', level: 'warn', pretty: false }), ...overrides });
+  return startWorker({
+    config,
+    database,
+    logger: createLogger({ name: 'worker-test', level: 'warn', pretty: false }),
+    ...overrides,
+  });
 }
 
 export function configFor(env: Record<string, string>): Config {

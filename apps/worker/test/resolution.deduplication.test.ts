@@ -32,7 +32,12 @@ test('twenty requests before and during the resolution resolve the profile once'
   await waitForProfile(database.db, 'popular-pam', (r) => r.status === 'resolved');
   expect(fake.hits('popular-pam')).toEqual({ page: 1, photo: 1 });
   await expect
-    .poll(async () => (await database.sql`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'resolve_profile'`)[0]!.n)
+    .poll(
+      async () =>
+        (
+          await database.sql`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'resolve_profile'`
+        )[0]!.n,
+    )
     .toBe(0);
 });
 

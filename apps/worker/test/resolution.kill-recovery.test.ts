@@ -39,7 +39,9 @@ function startWorkerProcess(dataDir: string): ChildProcess {
 
 async function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<number | string> {
   if (child.exitCode !== null || child.signalCode !== null) return child.exitCode ?? child.signalCode ?? 'gone';
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, sig) => resolve(code ?? sig ?? 'gone')));
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('exit', (code, sig) => resolve(code ?? sig ?? 'gone')),
+  );
   child.kill(signal);
   return exited;
 }
@@ -52,38 +54,59 @@ async function until(check: () => boolean, timeoutMs: number, what: string): Pro
   }
 }
 
-test.each(['page', 'photo'] as const)('killed while fetching the %s, the job is run again by the next worker', async (stage) => {
-  const handle = `slow-${stage}`;
-  fake.setProfile(handle, stage === 'page' ? { kind: 'photo', pageDelayMs: 3000 } : { kind: 'photo', photo: { kind: 'image', delayMs: 3000 } });
-  await requestProfileResolution(database.db, handle);
-  const data = await makeDataDir();
-  dataDirs.push(data);
+test.each(['page', 'photo'] as const)(
+  'killed while fetching the %s, the job is run again by the next worker',
+  async (stage) => {
+    const handle = `slow-${stage}`;
+    fake.setProfile(
+      handle,
+      stage === 'page'
+        ? { kind: 'photo', pageDelayMs: 3000 }
+        : { kind: 'photo', photo: { kind: 'image', delayMs: 3000 } },
+    );
+    await requestProfileResolution(database.db, handle);
+    const data = await makeDataDir();
+    dataDirs.push(data);
 
-  const first = startWorkerProcess(data.dir);
-  await until(() => fake.hits(handle)[stage] >= 1, 20_000, `the first worker to fetch the ${stage}`);
-  expect(await stopChild(first, 'SIGKILL')).toBe('SIGKILL');
-  const [locked] = await database.sql<{ locked_by: string | null }[]>`select locked_by from graphile_worker.jobs`;
-  expect(locked?.locked_by).toBeTruthy();
+    const first = startWorkerProcess(data.dir);
+    await until(() => fake.hits(handle)[stage] >= 1, 20_000, `the first worker to fetch the ${stage}`);
+    expect(await stopChild(first, 'SIGKILL')).toBe('SIGKILL');
+    const [locked] = await database.sql<{ locked_by: string | null }[]>`select locked_by from graphile_worker.jobs`;
+    expect(locked?.locked_by).toBeTruthy();
 
-  // The upstream answers promptly now; the next worker must pick the job up without waiting for
-  // Graphile Worker's 4-hour lock timeout.
-  fake.setProfile(handle, { kind: 'photo' });
-  const second = startWorkerProcess(data.dir);
-  const row = await waitForProfile(database.db, handle, (r) => r.status === 'resolved', 25_000);
-  expect(row.failure_count).toBe(0);
-  expect(fake.hits(handle)[stage]).toBe(2);
+    // The upstream answers promptly now; the next worker must pick the job up without waiting for
+    // Graphile Worker's 4-hour lock timeout.
+    fake.setProfile(handle, { kind: 'photo' });
+    const second = startWorkerProcess(data.dir);
+    const row = await waitForProfile(database.db, handle, (r) => r.status === 'resolved', 25_000);
+    expect(row.failure_count).toBe(0);
+    expect(fake.hits(handle)[stage]).toBe(2);
 
-  const images = await database.db.selectFrom('images').select('hash').where('source_url', 'like', `%/${handle}/%`).execute();
-  expect(images.map((i) => i.hash)).toEqual([row.image_hash]);
-  const variants = await database.db.selectFrom('image_variants').select('storage_key').where('image_hash', '=', row.image_hash!).execute();
-  expect(variants).toHaveLength(5);
-  expect(await data.imageFiles()).toEqual(variants.map((v) => v.storage_key).sort());
-  await expect
-    .poll(async () => (await database.sql`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'resolve_profile'`)[0]!.n)
-    .toBe(0);
+    const images = await database.db
+      .selectFrom('images')
+      .select('hash')
+      .where('source_url', 'like', `%/${handle}/%`)
+      .execute();
+    expect(images.map((i) => i.hash)).toEqual([row.image_hash]);
+    const variants = await database.db
+      .selectFrom('image_variants')
+      .select('storage_key')
+      .where('image_hash', '=', row.image_hash!)
+      .execute();
+    expect(variants).toHaveLength(5);
+    expect(await data.imageFiles()).toEqual(variants.map((v) => v.storage_key).sort());
+    await expect
+      .poll(
+        async () =>
+          (
+            await database.sql`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'resolve_profile'`
+          )[0]!.n,
+      )
+      .toBe(0);
 
-  expect(await stopChild(second, 'SIGTERM')).toBe(0);
-});
+    expect(await stopChild(second, 'SIGTERM')).toBe(0);
+  },
+);
 
 test('a job held by a live worker is never taken away from it, however long it runs', async () => {
   const handle = 'patient-pat';

@@ -43,7 +43,11 @@ describe('a photo', () => {
     expect(row).toMatchObject({ status: 'resolved', failure_count: 0, last_error: null });
     expect(row.resolved_at).toBeInstanceOf(Date);
     expect(row.next_refresh_at!.getTime() - row.checked_at!.getTime()).toBe(7 * 24 * 3_600_000);
-    const variants = await database.db.selectFrom('image_variants').selectAll().where('image_hash', '=', row.image_hash!).execute();
+    const variants = await database.db
+      .selectFrom('image_variants')
+      .selectAll()
+      .where('image_hash', '=', row.image_hash!)
+      .execute();
     expect(variants.map((v) => v.size).sort((a, b) => a - b)).toEqual([32, 64, 128, 256, 512]);
     const files = await data.imageFiles();
     for (const v of variants) {
@@ -89,9 +93,21 @@ describe('failures are retried later with back-off, never recorded as no photo',
     ['endless-page', { kind: 'endless_page' }, 'page_timeout'],
     ['huge-photo', { kind: 'photo', photo: { kind: 'huge' } }, 'photo_too_large'],
     ['endless-photo', { kind: 'photo', photo: { kind: 'endless' } }, 'photo_timeout'],
-    ['pixel-bomb', { kind: 'photo', photo: { kind: 'image', body: makePixelBombPng(), contentType: 'image/png' } }, 'image_too_many_pixels'],
-    ['html-photo', { kind: 'photo', photo: { kind: 'image', body: HTML_AS_IMAGE, contentType: 'image/jpeg' } }, 'photo_unsupported_type'],
-    ['svg-photo', { kind: 'photo', photo: { kind: 'image', body: SVG_WITH_SCRIPT, contentType: 'image/svg+xml' } }, 'photo_unsupported_type'],
+    [
+      'pixel-bomb',
+      { kind: 'photo', photo: { kind: 'image', body: makePixelBombPng(), contentType: 'image/png' } },
+      'image_too_many_pixels',
+    ],
+    [
+      'html-photo',
+      { kind: 'photo', photo: { kind: 'image', body: HTML_AS_IMAGE, contentType: 'image/jpeg' } },
+      'photo_unsupported_type',
+    ],
+    [
+      'svg-photo',
+      { kind: 'photo', photo: { kind: 'image', body: SVG_WITH_SCRIPT, contentType: 'image/svg+xml' } },
+      'photo_unsupported_type',
+    ],
   ];
 
   test('every hostile answer ends in its state, with nothing stored and no crash', async () => {
@@ -121,9 +137,13 @@ describe('failures are retried later with back-off, never recorded as no photo',
 test('a malformed job payload is dropped without touching any profile', async () => {
   await database.sql`select graphile_worker.add_job('resolve_profile', '{"handle": "../../etc"}'::json)`;
   await expect
-    .poll(async () => (await database.sql`select count(*)::int as n from graphile_worker.jobs`)[0]!.n, { timeout: 5000 })
+    .poll(async () => (await database.sql`select count(*)::int as n from graphile_worker.jobs`)[0]!.n, {
+      timeout: 5000,
+    })
     .toBe(0);
-  expect(await database.db.selectFrom('profiles').select('handle').where('handle', '=', '../../etc').execute()).toEqual([]);
+  expect(await database.db.selectFrom('profiles').select('handle').where('handle', '=', '../../etc').execute()).toEqual(
+    [],
+  );
 });
 
 test('once the worker stops, no connection to the upstream is left open', async () => {

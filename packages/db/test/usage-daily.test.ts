@@ -26,11 +26,12 @@ async function seedKeys(sql: Sql, n: number) {
   return { workspaceId: workspace!.id, keys };
 }
 
-
 /** usage_daily and usage_hourly added up per day, side by side, for a workspace. */
 async function daysAndHours(sql: Sql, workspaceId: string) {
   const pick = 'key_id, day, billable, not_modified, fallbacks, new_profiles, rejected';
-  const days = await sql.unsafe(`select ${pick} from usage_daily where workspace_id = $1 order by key_id, day`, [workspaceId]);
+  const days = await sql.unsafe(`select ${pick} from usage_daily where workspace_id = $1 order by key_id, day`, [
+    workspaceId,
+  ]);
   const hours = await sql.unsafe(
     `select key_id, date_trunc('day', hour, 'UTC') as day, sum(billable)::int as billable, sum(not_modified)::int as not_modified,
        sum(fallbacks)::int as fallbacks, sum(new_profiles)::int as new_profiles, sum(rejected)::int as rejected
@@ -53,7 +54,9 @@ describe('usage_daily follows usage_hourly', () => {
     const id = randomUUID();
     expect(await addUsageBatch(database.db, id, batch)).toBe(true);
     expect(await addUsageBatch(database.db, id, batch)).toBe(false); // a resend counts nothing, in days either
-    expect(await addUsageBatch(database.db, randomUUID(), [counts(a, '2026-03-01T23:00:00Z', { billable: 10 })])).toBe(true);
+    expect(await addUsageBatch(database.db, randomUUID(), [counts(a, '2026-03-01T23:00:00Z', { billable: 10 })])).toBe(
+      true,
+    );
     await database.sql`
       insert into usage_hourly (key_id, workspace_id, hour, billable, rejected)
       values (${b}, ${workspaceId}, '2026-03-03T05:00:00Z', 4, 1), (${b}, ${workspaceId}, '2026-03-03T06:00:00Z', 6, 0)`;
@@ -75,10 +78,17 @@ describe('usage_daily follows usage_hourly', () => {
     const { workspaceId, keys } = await seedKeys(database.sql, 4);
     const pool = openDatabase(database.url, { max: 8, applicationName: 'avtrz-test' });
     try {
-      const hoursOfDay = ['2026-04-10T21:00:00Z', '2026-04-10T22:00:00Z', '2026-04-10T23:00:00Z', '2026-04-11T00:00:00Z'];
+      const hoursOfDay = [
+        '2026-04-10T21:00:00Z',
+        '2026-04-10T22:00:00Z',
+        '2026-04-10T23:00:00Z',
+        '2026-04-11T00:00:00Z',
+      ];
       const batches = Array.from({ length: 40 }, (_, n) =>
         // Each batch touches every key, in its own order: the statement must lock in one order anyway.
-        (n % 2 === 0 ? keys : [...keys].reverse()).flatMap((key) => hoursOfDay.map((hour) => counts(key, hour, { billable: 1, rejected: n % 3 }))),
+        (n % 2 === 0 ? keys : [...keys].reverse()).flatMap((key) =>
+          hoursOfDay.map((hour) => counts(key, hour, { billable: 1, rejected: n % 3 })),
+        ),
       );
       const results = await Promise.all(batches.map((rows) => addUsageBatch(pool.db, randomUUID(), rows)));
       expect(results.every(Boolean)).toBe(true);
@@ -119,19 +129,46 @@ describe('daily reports read whole days from usage_daily and part-days from usag
     for (let h = 0; h < 96; h++) {
       for (const [k, key] of keys.entries()) {
         if ((h + k) % 5 === 0) continue;
-        rows.push(counts(key, new Date(start + h * 3_600_000).toISOString(), { billable: (h * 7 + k) % 11, notModified: h % 3, fallbacks: k, newProfiles: h % 2, rejected: (h + k) % 4 }));
+        rows.push(
+          counts(key, new Date(start + h * 3_600_000).toISOString(), {
+            billable: (h * 7 + k) % 11,
+            notModified: h % 3,
+            fallbacks: k,
+            newProfiles: h % 2,
+            rejected: (h + k) % 4,
+          }),
+        );
       }
     }
     await addUsageBatch(database.db, randomUUID(), rows);
 
     /** What the points must be: the hours in [from, to), added up per UTC day (and key), in JS. */
     const expected = (from: Date, to: Date, keyId?: string) => {
-      const points = new Map<string, { start: Date; keyId: string; billable: number; notModified: number; fallbacks: number; newProfiles: number; rejected: number }>();
+      const points = new Map<
+        string,
+        {
+          start: Date;
+          keyId: string;
+          billable: number;
+          notModified: number;
+          fallbacks: number;
+          newProfiles: number;
+          rejected: number;
+        }
+      >();
       for (const r of rows) {
         if (r.hour < from || r.hour >= to || (keyId && r.keyId !== keyId)) continue;
         const day = new Date(Math.floor(r.hour.getTime() / 86_400_000) * 86_400_000);
         const id = `${day.toISOString()} ${r.keyId}`;
-        const p = points.get(id) ?? { start: day, keyId: r.keyId, billable: 0, notModified: 0, fallbacks: 0, newProfiles: 0, rejected: 0 };
+        const p = points.get(id) ?? {
+          start: day,
+          keyId: r.keyId,
+          billable: 0,
+          notModified: 0,
+          fallbacks: 0,
+          newProfiles: 0,
+          rejected: 0,
+        };
         p.billable += r.billable;
         p.notModified += r.notModified;
         p.fallbacks += r.fallbacks;
@@ -139,7 +176,9 @@ describe('daily reports read whole days from usage_daily and part-days from usag
         p.rejected += r.rejected;
         points.set(id, p);
       }
-      return [...points.values()].sort((x, y) => x.start.getTime() - y.start.getTime() || x.keyId.localeCompare(y.keyId));
+      return [...points.values()].sort(
+        (x, y) => x.start.getTime() - y.start.getTime() || x.keyId.localeCompare(y.keyId),
+      );
     };
     const ranges: [string, string][] = [
       ['2026-06-01T00:00:00Z', '2026-06-05T00:00:00Z'], // whole days only
@@ -152,11 +191,17 @@ describe('daily reports read whole days from usage_daily and part-days from usag
     for (const [fromText, toText] of ranges) {
       const range: UsageRange = { workspaceId, from: new Date(fromText), to: new Date(toText), bucket: 'day' };
       expect(await usagePerKey(database.db, range), `${fromText}..${toText}`).toEqual(expected(range.from, range.to));
-      expect(await usagePerKey(database.db, { ...range, keyId: keys[1] }), `${fromText}..${toText}, one key`).toEqual(expected(range.from, range.to, keys[1]));
+      expect(await usagePerKey(database.db, { ...range, keyId: keys[1] }), `${fromText}..${toText}, one key`).toEqual(
+        expected(range.from, range.to, keys[1]),
+      );
       const perDay = await usagePerWorkspace(database.db, range);
       const summed = new Map<number, number>();
-      for (const p of expected(range.from, range.to)) summed.set(p.start.getTime(), (summed.get(p.start.getTime()) ?? 0) + p.billable);
-      expect(perDay.map((p) => [p.start.getTime(), p.billable]), `${fromText}..${toText}, workspace`).toEqual([...summed]);
+      for (const p of expected(range.from, range.to))
+        summed.set(p.start.getTime(), (summed.get(p.start.getTime()) ?? 0) + p.billable);
+      expect(
+        perDay.map((p) => [p.start.getTime(), p.billable]),
+        `${fromText}..${toText}, workspace`,
+      ).toEqual([...summed]);
     }
   });
 });

@@ -41,7 +41,12 @@ const postgresUrl = z
 
 const hostList = z
   .string()
-  .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean))
+  .transform((v) =>
+    v
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+  )
   .refine((hosts) => hosts.length > 0, 'expected at least one host name')
   .refine((hosts) => hosts.every((h) => /^[a-z0-9.-]+$/.test(h)), 'expected comma-separated host names');
 
@@ -137,7 +142,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const variable = String(issue?.path[0] ?? 'environment');
-    throw new ConfigError(`invalid ${variable}=${JSON.stringify(present[variable] ?? '')}: ${issue?.message ?? 'invalid value'}`);
+    throw new ConfigError(
+      `invalid ${variable}=${JSON.stringify(present[variable] ?? '')}: ${issue?.message ?? 'invalid value'}`,
+    );
   }
   const e = parsed.data;
   if (e.STORAGE_DRIVER === 's3' && !e.S3_BUCKET) {

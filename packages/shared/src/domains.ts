@@ -33,9 +33,13 @@ export function normalizeAllowedDomain(input: string): string {
     text = text.slice(2);
   }
   if (/[@\s\\]/.test(text)) throw new AllowedDomainError(input, 'enter a host name such as example.com');
-  text = text.replace(/[/?#].*$/, '').replace(/:\d*$/, '').replace(/\.$/, '');
+  text = text
+    .replace(/[/?#].*$/, '')
+    .replace(/:\d*$/, '')
+    .replace(/\.$/, '');
   if (text.includes('*')) throw new AllowedDomainError(input, 'a wildcard may only stand first, as in *.example.com');
-  if (text.startsWith('[') || isIP(text)) throw new AllowedDomainError(input, 'IP addresses are not allowed; enter a host name');
+  if (text.startsWith('[') || isIP(text))
+    throw new AllowedDomainError(input, 'IP addresses are not allowed; enter a host name');
   const ascii = domainToASCII(text.toLowerCase());
   if (!ascii) throw new AllowedDomainError(input, 'enter a host name such as example.com');
   const labels = ascii.split('.');
@@ -46,7 +50,8 @@ export function normalizeAllowedDomain(input: string): string {
     if (wildcard) throw new AllowedDomainError(input, 'use localhost without a wildcard');
     return ascii;
   }
-  if (labels.length < 2) throw new AllowedDomainError(input, 'a host name needs a dot, as in example.com (or use localhost)');
+  if (labels.length < 2)
+    throw new AllowedDomainError(input, 'a host name needs a dot, as in example.com (or use localhost)');
   return wildcard ? `*.${ascii}` : ascii;
 }
 
@@ -60,7 +65,10 @@ export function normalizeAllowedDomains(inputs: readonly string[]): string[] {
  * `null` when a header is present but names no usable host (`Origin: null`, `file:` pages, garbage),
  * `undefined` when neither header is sent.
  */
-export function requestSourceHost(origin: string | null | undefined, referer: string | null | undefined): string | null | undefined {
+export function requestSourceHost(
+  origin: string | null | undefined,
+  referer: string | null | undefined,
+): string | null | undefined {
   const header = origin ?? referer;
   if (header === null || header === undefined) return undefined;
   // One parse per request (this runs on the hot path for every keyed request with an allow-list).

@@ -60,7 +60,8 @@ export const errorCatalog = {
   quota_exceeded: {
     status: 402,
     type: 'billing',
-    message: 'Your monthly quota is used up; profiles already requested this month keep working. Upgrade your plan for new ones.',
+    message:
+      'Your monthly quota is used up; profiles already requested this month keep working. Upgrade your plan for new ones.',
   },
   rate_limited: {
     status: 429,
@@ -81,12 +82,14 @@ export const errorCatalog = {
   invalid_operator_token: {
     status: 401,
     type: 'auth',
-    message: 'This operator token is not right; use the OPERATOR_TOKEN of this installation (API keys go in the x-api-key header).',
+    message:
+      'This operator token is not right; use the OPERATOR_TOKEN of this installation (API keys go in the x-api-key header).',
   },
   operator_unavailable: {
     status: 403,
     type: 'auth',
-    message: 'Operator operations are unavailable: this admin API was started without OPERATOR_TOKEN; set it and restart.',
+    message:
+      'Operator operations are unavailable: this admin API was started without OPERATOR_TOKEN; set it and restart.',
   },
   operator_required: {
     status: 403,

@@ -12,15 +12,30 @@ export interface PaletteEntry {
 /** Backgrounds with the text colour drawn on them; every pair has a WCAG contrast ratio of at least 4.5. */
 export const FALLBACK_PALETTE: readonly PaletteEntry[] = Object.freeze(
   [
-    '#b91c1c', '#c2410c', '#a16207', '#15803d', '#047857', '#0f766e', '#0e7490', '#0369a1',
-    '#1d4ed8', '#4338ca', '#6d28d9', '#7e22ce', '#a21caf', '#be185d', '#be123c', '#334155',
+    '#b91c1c',
+    '#c2410c',
+    '#a16207',
+    '#15803d',
+    '#047857',
+    '#0f766e',
+    '#0e7490',
+    '#0369a1',
+    '#1d4ed8',
+    '#4338ca',
+    '#6d28d9',
+    '#7e22ce',
+    '#a21caf',
+    '#be185d',
+    '#be123c',
+    '#334155',
   ].map((background) => Object.freeze({ background, text: '#ffffff' })),
 );
 
 /** The neutral colours of the silhouette shown when no valid profile was named. */
 export const SILHOUETTE_COLOURS = Object.freeze({ background: '#e5e7eb', figure: '#9ca3af' });
 
-const FONT_FAMILY = 'system-ui, -apple-system, &quot;Segoe UI&quot;, Roboto, &quot;Helvetica Neue&quot;, Arial, sans-serif';
+const FONT_FAMILY =
+  'system-ui, -apple-system, &quot;Segoe UI&quot;, Roboto, &quot;Helvetica Neue&quot;, Arial, sans-serif';
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
 const utf8 = new TextEncoder();
 

@@ -31,11 +31,15 @@ describe('API keys', () => {
     const { key } = generateApiKey('publishable');
     const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
     fc.assert(
-      fc.property(fc.integer({ min: 8, max: key.length - 1 }), fc.constantFrom(...alphabet), (position, replacement) => {
-        fc.pre(key[position] !== replacement);
-        const typo = key.slice(0, position) + replacement + key.slice(position + 1);
-        expect(parseApiKey(typo)).toBeUndefined();
-      }),
+      fc.property(
+        fc.integer({ min: 8, max: key.length - 1 }),
+        fc.constantFrom(...alphabet),
+        (position, replacement) => {
+          fc.pre(key[position] !== replacement);
+          const typo = key.slice(0, position) + replacement + key.slice(position + 1);
+          expect(parseApiKey(typo)).toBeUndefined();
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -16,7 +16,18 @@ import {
 import { canonicalHandle } from '../src/linkedin-handle.ts';
 
 // Canonical handles of every kind a page may name: scripts, marks, digits, separators only.
-const HANDLES = ['alex-rivera', 'josé-garcía', 'alex', 'o_brien-12345678', 'élodie_martin', '李小龙', 'क्षमा-सिंह', 'ömer-çelik', '___', '123-456'];
+const HANDLES = [
+  'alex-rivera',
+  'josé-garcía',
+  'alex',
+  'o_brien-12345678',
+  'élodie_martin',
+  '李小龙',
+  'क्षमा-सिंह',
+  'ömer-çelik',
+  '___',
+  '123-456',
+];
 
 describe('the fallback SVG is pinned byte for byte', () => {
   for (const handle of HANDLES) {

@@ -68,7 +68,9 @@ describe('a photo becomes five squares', () => {
   test('a photo with real transparency becomes PNG; an opaque PNG becomes WEBP', async () => {
     const transparent = await renderVariants(await makePortrait({ format: 'png', transparent: true }), limits);
     expect(transparent.format).toBe('png');
-    expect(transparent.variants.every((v) => v.storageKey.endsWith('.png') && v.contentType === 'image/png')).toBe(true);
+    expect(transparent.variants.every((v) => v.storageKey.endsWith('.png') && v.contentType === 'image/png')).toBe(
+      true,
+    );
     expect((await sharp(transparent.variants[4]!.bytes).metadata()).hasAlpha).toBe(true);
     const opaque = await renderVariants(await makePortrait({ format: 'png' }), limits);
     expect(opaque.format).toBe('webp');
@@ -94,7 +96,9 @@ describe('what is refused', () => {
 
   test('SVG, even a harmless one, and HTML are not source photos', async () => {
     expect(await reason(SVG_WITH_SCRIPT)).toBe('unsupported_type');
-    expect(await reason(new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"/>'))).toBe('unsupported_type');
+    expect(await reason(new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"/>'))).toBe(
+      'unsupported_type',
+    );
     expect(await reason(HTML_AS_IMAGE)).toBe('unsupported_type');
   });
 

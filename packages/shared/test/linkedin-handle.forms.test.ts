@@ -72,9 +72,11 @@ describe('naming exactly one profile', () => {
   test('neither → missing_profile; different → conflicting_profile; the same twice is fine', () => {
     expect(codeOf(() => handleFromProfileParams({}))).toBe('missing_profile');
     expect(codeOf(() => handleFromProfileParams({ username: '', linkedin_url: '' }))).toBe('missing_profile');
-    expect(codeOf(() => handleFromProfileParams({ username: 'bob-smith', linkedin_url: 'linkedin.com/in/alex-rivera' }))).toBe(
-      'conflicting_profile',
+    expect(
+      codeOf(() => handleFromProfileParams({ username: 'bob-smith', linkedin_url: 'linkedin.com/in/alex-rivera' })),
+    ).toBe('conflicting_profile');
+    expect(handleFromProfileParams({ username: 'Alex-Rivera', linkedin_url: 'linkedin.com/in/alex-rivera' })).toBe(
+      'alex-rivera',
     );
-    expect(handleFromProfileParams({ username: 'Alex-Rivera', linkedin_url: 'linkedin.com/in/alex-rivera' })).toBe('alex-rivera');
   });
 });

@@ -61,7 +61,10 @@ describe.each(drivers)('%s', (_name, make) => {
       await storage.put(key('a'), body, 'image/webp');
       await storage.put(key('a'), body, 'image/webp');
       const got = await storage.get(key('a'));
-      expect(got && { body: new Uint8Array(got.body), contentType: got.contentType }).toEqual({ body, contentType: 'image/webp' });
+      expect(got && { body: new Uint8Array(got.body), contentType: got.contentType }).toEqual({
+        body,
+        contentType: 'image/webp',
+      });
       await storage.put(key('b', 'png'), body, 'image/png');
       expect((await storage.get(key('b', 'png')))?.contentType).toBe('image/png');
       await storage.delete(key('a'));
@@ -77,7 +80,9 @@ describe.each(drivers)('%s', (_name, make) => {
     try {
       expect(await storage.get('../../etc/passwd')).toBeUndefined();
       expect(await storage.get(key('c'))).toBeUndefined();
-      await expect(storage.put('../escape.webp', new Uint8Array([1]), 'image/webp')).rejects.toThrow(/not a storage key/);
+      await expect(storage.put('../escape.webp', new Uint8Array([1]), 'image/webp')).rejects.toThrow(
+        /not a storage key/,
+      );
     } finally {
       storage.close?.();
     }
@@ -85,7 +90,14 @@ describe.each(drivers)('%s', (_name, make) => {
 });
 
 test('objects in S3 carry an immutable Cache-Control, since a key never changes content', async () => {
-  const storage = createS3Storage({ bucket: 'avatars', region: 'us-east-1', endpoint, accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', forcePathStyle: true });
+  const storage = createS3Storage({
+    bucket: 'avatars',
+    region: 'us-east-1',
+    endpoint,
+    accessKeyId: 'S3RVER',
+    secretAccessKey: 'S3RVER',
+    forcePathStyle: true,
+  });
   try {
     await storage.put(key('d'), new Uint8Array([9]), 'image/webp');
     const response = await fetch(`${endpoint}/avatars/${key('d')}`);

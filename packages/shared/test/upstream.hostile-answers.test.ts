@@ -26,14 +26,17 @@ afterAll(async () => {
 });
 
 describe('profile pages', () => {
-  test.each(['standard', 'reversed', 'entities'] as const)('og:image written %s is read and decoded', async (markup) => {
-    fake.setProfile(`page-${markup}`, { kind: 'photo', markup });
-    const found = await source.lookup(`page-${markup}`);
-    expect(found).toEqual({ kind: 'photo', url: fake.photoUrl(`page-${markup}`) });
-    // The fake refuses a photo URL whose &amp; was not decoded, so a download proves the decoding.
-    const photo = await downloadPhoto(fetch, (found as { url: string }).url, { imageHosts });
-    expect(photo).toMatchObject({ kind: 'image', type: 'jpeg' });
-  });
+  test.each(['standard', 'reversed', 'entities'] as const)(
+    'og:image written %s is read and decoded',
+    async (markup) => {
+      fake.setProfile(`page-${markup}`, { kind: 'photo', markup });
+      const found = await source.lookup(`page-${markup}`);
+      expect(found).toEqual({ kind: 'photo', url: fake.photoUrl(`page-${markup}`) });
+      // The fake refuses a photo URL whose &amp; was not decoded, so a download proves the decoding.
+      const photo = await downloadPhoto(fetch, (found as { url: string }).url, { imageHosts });
+      expect(photo).toMatchObject({ kind: 'image', type: 'jpeg' });
+    },
+  );
 
   test('a page without og:image has no photo', async () => {
     fake.setProfile('bare-page', { kind: 'no_photo' });
@@ -99,27 +102,44 @@ describe('photos', () => {
   };
 
   test('a 50 MB photo is cut off at the byte limit, whatever Content-Length says', async () => {
-    expect(await download('huge-photo', { kind: 'photo', photo: { kind: 'huge' } })).toEqual({ kind: 'failed', reason: 'photo_too_large' });
+    expect(await download('huge-photo', { kind: 'photo', photo: { kind: 'huge' } })).toEqual({
+      kind: 'failed',
+      reason: 'photo_too_large',
+    });
   });
 
   test('a photo that never ends is cut off at the time limit', async () => {
-    expect(await download('endless-photo', { kind: 'photo', photo: { kind: 'endless' } })).toEqual({ kind: 'failed', reason: 'photo_timeout' });
+    expect(await download('endless-photo', { kind: 'photo', photo: { kind: 'endless' } })).toEqual({
+      kind: 'failed',
+      reason: 'photo_timeout',
+    });
   });
 
   test('HTML served as image/jpeg is refused', async () => {
-    const result = await download('html-photo', { kind: 'photo', photo: { kind: 'image', body: HTML_AS_IMAGE, contentType: 'image/jpeg' } });
+    const result = await download('html-photo', {
+      kind: 'photo',
+      photo: { kind: 'image', body: HTML_AS_IMAGE, contentType: 'image/jpeg' },
+    });
     expect(result).toEqual({ kind: 'failed', reason: 'photo_unsupported_type' });
   });
 
   test('an SVG with a script is refused', async () => {
-    const result = await download('svg-photo', { kind: 'photo', photo: { kind: 'image', body: SVG_WITH_SCRIPT, contentType: 'image/svg+xml' } });
+    const result = await download('svg-photo', {
+      kind: 'photo',
+      photo: { kind: 'image', body: SVG_WITH_SCRIPT, contentType: 'image/svg+xml' },
+    });
     expect(result).toEqual({ kind: 'failed', reason: 'photo_unsupported_type' });
   });
 
   test('a PNG declaring 60000×60000 pixels is downloaded but never decoded', async () => {
-    const result = await download('bomb', { kind: 'photo', photo: { kind: 'image', body: makePixelBombPng(), contentType: 'image/png' } });
+    const result = await download('bomb', {
+      kind: 'photo',
+      photo: { kind: 'image', body: makePixelBombPng(), contentType: 'image/png' },
+    });
     expect(result).toMatchObject({ kind: 'image', type: 'png' });
-    const rejected = await renderVariants((result as { bytes: Uint8Array }).bytes, { maxPixels: 40_000_000 }).catch((e: unknown) => e);
+    const rejected = await renderVariants((result as { bytes: Uint8Array }).bytes, { maxPixels: 40_000_000 }).catch(
+      (e: unknown) => e,
+    );
     expect(rejected).toBeInstanceOf(ImageRejectedError);
     expect((rejected as ImageRejectedError).reason).toBe('too_many_pixels');
   });

@@ -16,7 +16,9 @@ test('the first og:image wins; tags after <head> and other properties are ignore
   const html = `<head><meta property="og:image:width" content="800"><meta property="og:image" content="https://a.test/1">
     <meta property="og:image" content="https://a.test/2"></head><body><meta property="og:image" content="https://a.test/3"></body>`;
   expect(readOgImage(html)).toBe('https://a.test/1');
-  expect(readOgImage('<head></head><body><meta property="og:image" content="https://a.test/3"></body>')).toBeUndefined();
+  expect(
+    readOgImage('<head></head><body><meta property="og:image" content="https://a.test/3"></body>'),
+  ).toBeUndefined();
 });
 
 test('a page without og:image, or with an empty one, has none', () => {

@@ -68,7 +68,9 @@ test('pages and photos are fetched through the proxy', async () => {
     const source = createLinkedinPhotoSource({ baseUrl: fake.baseUrl, imageHosts: [fake.imageHost], fetch });
     const found = await source.lookup('proxied-pia');
     expect(found).toEqual({ kind: 'photo', url: fake.photoUrl('proxied-pia') });
-    expect(await downloadPhoto(fetch, fake.photoUrl('proxied-pia'), { imageHosts: [fake.imageHost] })).toMatchObject({ kind: 'image' });
+    expect(await downloadPhoto(fetch, fake.photoUrl('proxied-pia'), { imageHosts: [fake.imageHost] })).toMatchObject({
+      kind: 'image',
+    });
     expect(tunnels.length).toBeGreaterThan(0);
     expect(tunnels.every((t) => t === new URL(fake.baseUrl).host)).toBe(true);
   } finally {

@@ -27,7 +27,10 @@ export async function authenticate(deps: AuthDeps, headers: Headers, now: Date):
   if (apiKey) return authenticateKey(deps.db, apiKey, now);
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(headers.get('authorization') ?? '')?.[1];
   if (bearer) return authenticateOperator(deps, bearer, headers.get(WORKSPACE_HEADER)?.trim() || undefined);
-  throw new DomainError('missing_key', 'Send a secret key in the x-api-key header, or the operator token as Authorization: Bearer <OPERATOR_TOKEN>.');
+  throw new DomainError(
+    'missing_key',
+    'Send a secret key in the x-api-key header, or the operator token as Authorization: Bearer <OPERATOR_TOKEN>.',
+  );
 }
 
 async function authenticateKey(db: Db, candidate: string, now: Date): Promise<Actor> {
@@ -43,7 +46,10 @@ async function authenticateKey(db: Db, candidate: string, now: Date): Promise<Ac
 
 function authenticateOperator(deps: AuthDeps, token: string, workspaceId: string | undefined): Actor {
   if (looksLikeApiKey(token)) {
-    throw new DomainError('invalid_operator_token', 'API keys go in the x-api-key header, not in Authorization: Bearer.');
+    throw new DomainError(
+      'invalid_operator_token',
+      'API keys go in the x-api-key header, not in Authorization: Bearer.',
+    );
   }
   if (deps.operatorToken === undefined) throw new DomainError('operator_unavailable');
   if (!operatorTokenMatches(token, deps.operatorToken)) throw new DomainError('invalid_operator_token');

@@ -55,7 +55,12 @@ async function main(argv: string[]): Promise<number> {
   }
   let args;
   try {
-    args = parseArgs({ args: rest, options: command.options, allowPositionals: command.allowPositionals ?? false, strict: true });
+    args = parseArgs({
+      args: rest,
+      options: command.options,
+      allowPositionals: command.allowPositionals ?? false,
+      strict: true,
+    });
   } catch (error) {
     return usageError((error as Error).message, `Run "avtrz ${command.name} --help" for its options.`);
   }
@@ -65,7 +70,8 @@ async function main(argv: string[]): Promise<number> {
     await command.run(database.db, args, out);
     return 0;
   } catch (error) {
-    if (error instanceof UsageError) return usageError(error.message, `Run "avtrz ${command.name} --help" for its options.`);
+    if (error instanceof UsageError)
+      return usageError(error.message, `Run "avtrz ${command.name} --help" for its options.`);
     if (isDomainError(error)) {
       process.stderr.write(`avtrz: ${error.message}\n`);
       return 1;

@@ -22,9 +22,14 @@ export function registerGraphqlRoute(app: H3, deps: AdminDeps): void {
     try {
       actor = await authenticate({ db, operatorToken: deps.config.operatorToken }, event.req.headers, now);
     } catch (error) {
-      if (isDomainError(error)) return errorResponse(errorCatalog[error.code].status, graphqlCodeOf(error.code), error.message);
+      if (isDomainError(error))
+        return errorResponse(errorCatalog[error.code].status, graphqlCodeOf(error.code), error.message);
       deps.logger.error({ err: error }, 'could not authenticate an admin request');
-      return errorResponse(503, 'SERVICE_UNAVAILABLE', 'The admin API cannot reach its database right now; try again shortly.');
+      return errorResponse(
+        503,
+        'SERVICE_UNAVAILABLE',
+        'The admin API cannot reach its database right now; try again shortly.',
+      );
     }
     const length = Number(event.req.headers.get('content-length') ?? 0);
     if (length > MAX_BODY_BYTES) {

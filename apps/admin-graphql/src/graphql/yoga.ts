@@ -39,12 +39,16 @@ export function createAdminYoga(logger: Logger): AdminYoga {
     maskedErrors: {
       maskError(error, message, isDev) {
         // Domain errors are expected answers (with our codes); everything else is masked and logged.
-        const original = error instanceof Error && 'originalError' in error ? (error.originalError as unknown) : undefined;
+        const original =
+          error instanceof Error && 'originalError' in error ? (error.originalError as unknown) : undefined;
         if (isDomainError(original)) return toGraphQLError(original, error as never);
         if (isDomainError(error)) return toGraphQLError(error);
         // Documents refused by parsing, validation or the limits above: give clients a code to branch on.
         if (error instanceof GraphQLError && !error.originalError && error.extensions.code === undefined) {
-          return new GraphQLError(error.message, { nodes: error.nodes, extensions: { ...error.extensions, code: 'GRAPHQL_VALIDATION_FAILED' } });
+          return new GraphQLError(error.message, {
+            nodes: error.nodes,
+            extensions: { ...error.extensions, code: 'GRAPHQL_VALIDATION_FAILED' },
+          });
         }
         return yogaMaskError(error, message, isDev);
       },

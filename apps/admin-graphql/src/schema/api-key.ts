@@ -20,7 +20,8 @@ export const ApiKeyType = builder.enumType('ApiKeyType', {
 });
 
 export const ApiKey = builder.objectRef<ApiKeyRow>('ApiKey').implement({
-  description: 'An API key. The full key is shown once, when it is created; only prefix and last4 are kept for recognising it.',
+  description:
+    'An API key. The full key is shown once, when it is created; only prefix and last4 are kept for recognising it.',
   fields: (t) => ({
     id: t.exposeID('id'),
     type: t.field({ type: ApiKeyType, resolve: (key) => key.type }),
@@ -93,8 +94,7 @@ builder.mutationField('createApiKey', (t) =>
   t.field({
     type: CreateApiKeyPayload,
     args: { input: t.arg({ type: CreateApiKeyInput, required: true }) },
-    resolve: async (_root, { input }, ctx) =>
-      createApiKey(ctx.db, await actingWorkspaceId(ctx.db, ctx.actor), input),
+    resolve: async (_root, { input }, ctx) => createApiKey(ctx.db, await actingWorkspaceId(ctx.db, ctx.actor), input),
   }),
 );
 
@@ -112,7 +112,8 @@ builder.mutationField('revokeApiKey', (t) =>
     type: ApiKey,
     description: 'Stops the key on every API process within 2 seconds. Revoking a revoked key changes nothing.',
     args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, { id }, ctx) => revokeApiKey(ctx.db, await actingWorkspaceId(ctx.db, ctx.actor), id, ctx.now),
+    resolve: async (_root, { id }, ctx) =>
+      revokeApiKey(ctx.db, await actingWorkspaceId(ctx.db, ctx.actor), id, ctx.now),
   }),
 );
 

@@ -52,7 +52,9 @@ const UsageSummaryType = builder.objectRef<UsageSummary>('UsageSummary').impleme
     periodStart: t.expose('periodStart', { type: DateTime }),
     periodEnd: t.expose('periodEnd', { type: DateTime }),
     avatarRequests: t.exposeInt('avatarRequests', { description: 'avatar_requests: billable answers this month.' }),
-    avatarNewProfiles: t.exposeInt('avatarNewProfiles', { description: 'avatar_new_profiles: profiles new this month.' }),
+    avatarNewProfiles: t.exposeInt('avatarNewProfiles', {
+      description: 'avatar_new_profiles: profiles new this month.',
+    }),
     avatarRequestsRemaining: t.int({
       resolve: (s) => Math.max(0, s.workspace.monthly_request_quota - s.avatarRequests),
     }),

@@ -85,7 +85,8 @@ export async function updateApiKey(
 ): Promise<ApiKeyRow> {
   const name = input.name === undefined ? undefined : normalizeKeyName(input.name);
   // null clears the list (the key becomes unrestricted), like an empty list.
-  const allowedDomains = input.allowedDomains === undefined ? undefined : normalizeDomainsInput(input.allowedDomains ?? []);
+  const allowedDomains =
+    input.allowedDomains === undefined ? undefined : normalizeDomainsInput(input.allowedDomains ?? []);
   return db.transaction().execute(async (trx) => {
     const current = await lockKey(trx, workspaceId, id);
     if (isRevokedAt(current, now)) throw invalidInput('id', 'this API key is revoked and can no longer be changed');
@@ -132,11 +133,15 @@ export async function rollApiKey(
 ): Promise<RolledKey> {
   const grace = options.gracePeriodSeconds ?? 0;
   if (!Number.isInteger(grace) || grace < 0 || grace > MAX_GRACE_PERIOD_SECONDS) {
-    throw invalidInput('gracePeriodSeconds', `use a whole number of seconds from 0 to ${MAX_GRACE_PERIOD_SECONDS} (30 days)`);
+    throw invalidInput(
+      'gracePeriodSeconds',
+      `use a whole number of seconds from 0 to ${MAX_GRACE_PERIOD_SECONDS} (30 days)`,
+    );
   }
   return db.transaction().execute(async (trx) => {
     const current = await lockKey(trx, workspaceId, id);
-    if (isRevokedAt(current, options.now)) throw invalidInput('id', 'this API key is revoked; create a new key instead');
+    if (isRevokedAt(current, options.now))
+      throw invalidInput('id', 'this API key is revoked; create a new key instead');
     const successor = await insertKey(trx, workspaceId, {
       type: current.type,
       name: current.name,

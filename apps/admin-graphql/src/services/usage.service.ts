@@ -30,7 +30,10 @@ function checkRange(query: UsageQuery): void {
   if (!(span > 0)) throw invalidInput('to', 'must be later than from');
   const maxDays = MAX_RANGE_DAYS[query.granularity];
   if (span > maxDays * DAY_MS) {
-    throw invalidInput('to', `${query.granularity === 'hour' ? 'hourly' : 'daily'} usage covers at most ${maxDays} days; narrow the range`);
+    throw invalidInput(
+      'to',
+      `${query.granularity === 'hour' ? 'hourly' : 'daily'} usage covers at most ${maxDays} days; narrow the range`,
+    );
   }
 }
 
@@ -46,7 +49,11 @@ export async function usageSeries(db: Db, workspaceId: string, query: UsageQuery
 }
 
 /** The whole workspace per bucket (all keys added up); buckets without traffic are left out. */
-export async function usageTotals(db: Db, workspaceId: string, query: Omit<UsageQuery, 'keyId'>): Promise<WorkspaceUsagePoint[]> {
+export async function usageTotals(
+  db: Db,
+  workspaceId: string,
+  query: Omit<UsageQuery, 'keyId'>,
+): Promise<WorkspaceUsagePoint[]> {
   checkRange(query);
   return usagePerWorkspace(db, { workspaceId, from: query.from, to: query.to, bucket: query.granularity });
 }
@@ -62,7 +69,11 @@ export interface UsageSummary {
 }
 
 /** The billing counters `avatar_requests` and `avatar_new_profiles` of a month (default: the current one). */
-export async function usageSummary(db: Db, workspace: WorkspaceRow, options: { now: Date; month?: string | null | undefined }): Promise<UsageSummary> {
+export async function usageSummary(
+  db: Db,
+  workspace: WorkspaceRow,
+  options: { now: Date; month?: string | null | undefined },
+): Promise<UsageSummary> {
   const at = options.month ? parseMonth(options.month) : options.now;
   const totals = await getWorkspaceMonthUsage(db, workspace.id, monthOf(at));
   return {

@@ -26,7 +26,10 @@ export interface CreatedWorkspace {
 }
 
 /** A workspace with its first secret key, in one transaction: no workspace is ever left without a way in. */
-export async function createWorkspace(db: Db, input: { name: string; plan?: PlanInput | null | undefined }): Promise<CreatedWorkspace> {
+export async function createWorkspace(
+  db: Db,
+  input: { name: string; plan?: PlanInput | null | undefined },
+): Promise<CreatedWorkspace> {
   const name = input.name.trim();
   if (name === '' || name.length > MAX_NAME_LENGTH) {
     throw invalidInput('name', `use 1 to ${MAX_NAME_LENGTH} characters`);

@@ -13,7 +13,10 @@ export const TRPC_ENDPOINT = '/trpc';
 export function registerTrpcRoute(app: H3, deps: AdminDeps): void {
   app.all(`${TRPC_ENDPOINT}/**`, (event) => {
     if (Number(event.req.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) {
-      return Response.json({ error: { message: `Request bodies are limited to ${MAX_BODY_BYTES} bytes.` } }, { status: 413 });
+      return Response.json(
+        { error: { message: `Request bodies are limited to ${MAX_BODY_BYTES} bytes.` } },
+        { status: 413 },
+      );
     }
     return fetchRequestHandler({
       endpoint: TRPC_ENDPOINT,
@@ -22,14 +25,19 @@ export function registerTrpcRoute(app: H3, deps: AdminDeps): void {
       async createContext() {
         const now = new Date();
         try {
-          const actor = await authenticate({ db: deps.database.db, operatorToken: deps.config.operatorToken }, event.req.headers, now);
+          const actor = await authenticate(
+            { db: deps.database.db, operatorToken: deps.config.operatorToken },
+            event.req.headers,
+            now,
+          );
           return { actor, db: deps.database.db, config: deps.config, now };
         } catch (error) {
           throw isDomainError(error) ? toTrpcError(error) : error;
         }
       },
       onError({ error, path }) {
-        if (error.code === 'INTERNAL_SERVER_ERROR') deps.logger.error({ err: error.cause ?? error, path }, 'unexpected error in the console API');
+        if (error.code === 'INTERNAL_SERVER_ERROR')
+          deps.logger.error({ err: error.cause ?? error, path }, 'unexpected error in the console API');
       },
       responseMeta() {
         return { headers: new Headers({ 'cache-control': 'no-store' }) };

@@ -26,7 +26,11 @@ export interface GraphqlResult<T = Record<string, any>> {
 export interface AdminClient {
   readonly url: string;
   /** POSTs a GraphQL document with the given credential headers. */
-  graphql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphqlResult<T>>;
+  graphql<T = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphqlResult<T>>;
 }
 
 export function asKey(key: string): Record<string, string> {
@@ -37,7 +41,12 @@ export function asOperator(workspaceId?: string): Record<string, string> {
   return { authorization: `Bearer ${OPERATOR_TOKEN}`, ...(workspaceId && { 'x-avtrz-workspace': workspaceId }) };
 }
 
-export async function postGraphql<T>(url: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<GraphqlResult<T>> {
+export async function postGraphql<T>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<GraphqlResult<T>> {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
@@ -70,17 +79,24 @@ export function useAdminServer(database: TestDatabase, env: Record<string, strin
 
 const CREATE_WORKSPACE = /* GraphQL */ `
   mutation ($input: CreateWorkspaceInput!) {
-    createWorkspace(input: $input) { workspace { id name } apiKey { id } key }
+    createWorkspace(input: $input) {
+      workspace {
+        id
+        name
+      }
+      apiKey {
+        id
+      }
+      key
+    }
   }
 `;
 
 /** A workspace made through the operator API, with its first secret key. */
 export async function createWorkspaceAsOperator(admin: AdminClient, name = 'Acme', plan?: Record<string, number>) {
-  const result = await admin.graphql<{ createWorkspace: { workspace: { id: string; name: string }; apiKey: { id: string }; key: string } }>(
-    CREATE_WORKSPACE,
-    { input: { name, ...(plan && { plan }) } },
-    asOperator(),
-  );
+  const result = await admin.graphql<{
+    createWorkspace: { workspace: { id: string; name: string }; apiKey: { id: string }; key: string };
+  }>(CREATE_WORKSPACE, { input: { name, ...(plan && { plan }) } }, asOperator());
   if (!result.data?.createWorkspace) throw new Error(`createWorkspace failed: ${JSON.stringify(result.errors)}`);
   const { workspace, apiKey, key } = result.data.createWorkspace;
   return { workspaceId: workspace.id, keyId: apiKey.id, key };

@@ -38,7 +38,11 @@ export function useNotifications(database: TestDatabase, channel: Channel): Noti
         };
         const timer = setTimeout(() => {
           cleanup();
-          reject(new Error(`no NOTIFY ${channel} ${payload} within ${timeoutMs} ms (got ${payloads.join(', ') || 'nothing'})`));
+          reject(
+            new Error(
+              `no NOTIFY ${channel} ${payload} within ${timeoutMs} ms (got ${payloads.join(', ') || 'nothing'})`,
+            ),
+          );
         }, timeoutMs);
         const cleanup = () => {
           clearTimeout(timer);

@@ -21,7 +21,8 @@ export const avatarQuery = {
   key: {
     name: 'key',
     in: 'query',
-    description: 'API key (`pk_live_…` or `sk_live_…`). The `x-api-key` header wins when both are sent. Publishable keys are meant for pages.',
+    description:
+      'API key (`pk_live_…` or `sk_live_…`). The `x-api-key` header wins when both are sent. Publishable keys are meant for pages.',
     schema: { type: 'string', pattern: '^(pk|sk)_live_[0-9A-Za-z]{36}$' },
   },
   linkedinUrl: {
@@ -35,7 +36,8 @@ export const avatarQuery = {
   username: {
     name: 'username',
     in: 'query',
-    description: 'The LinkedIn handle itself: 3–100 letters (any script), digits, `-` or `_`. Compared case-insensitively.',
+    description:
+      'The LinkedIn handle itself: 3–100 letters (any script), digits, `-` or `_`. Compared case-insensitively.',
     schema: { type: 'string', minLength: 3, maxLength: 100 },
     example: 'alex-rivera',
   },
@@ -114,13 +116,28 @@ export interface HeaderDefinition {
 }
 
 export const responseHeaders = {
-  location: { description: 'The photo on the CDN at the requested size: content-addressed and immutable.', schema: { type: 'string', format: 'uri' } },
-  etag: { description: 'Strong entity tag of the photo (the CDN origin sends the same one).', schema: { type: 'string' } },
+  location: {
+    description: 'The photo on the CDN at the requested size: content-addressed and immutable.',
+    schema: { type: 'string', format: 'uri' },
+  },
+  etag: {
+    description: 'Strong entity tag of the photo (the CDN origin sends the same one).',
+    schema: { type: 'string' },
+  },
   'cache-control': { description: 'How long the answer may be kept.', schema: { type: 'string' } },
   'content-type': { description: 'Media type of the body.', schema: { type: 'string' } },
-  'retry-after': { description: 'Whole seconds (at least 1) to wait before trying again.', schema: { type: 'integer', minimum: 1 } },
-  'x-avtrz-error': { description: 'The error code, on errors answered with the SVG fallback (image callers).', schema: { type: 'string' } },
-  'ratelimit-limit': { description: "The key's requests per minute (on every answer to a request with a valid key).", schema: { type: 'integer' } },
+  'retry-after': {
+    description: 'Whole seconds (at least 1) to wait before trying again.',
+    schema: { type: 'integer', minimum: 1 },
+  },
+  'x-avtrz-error': {
+    description: 'The error code, on errors answered with the SVG fallback (image callers).',
+    schema: { type: 'string' },
+  },
+  'ratelimit-limit': {
+    description: "The key's requests per minute (on every answer to a request with a valid key).",
+    schema: { type: 'integer' },
+  },
   'ratelimit-remaining': { description: 'Requests left in the current window.', schema: { type: 'integer' } },
   'ratelimit-reset': { description: 'Seconds until the window is fully available again.', schema: { type: 'integer' } },
   allow: { description: 'The methods this path answers.', schema: { type: 'string' } },
@@ -172,7 +189,9 @@ export const avatarResponses = {
     billed: false,
   },
   400: errorResponse('Bad parameters.'),
-  401: errorResponse('No key, an unknown, malformed, disabled or revoked key, or a domain not on the key\'s allowed list.'),
+  401: errorResponse(
+    "No key, an unknown, malformed, disabled or revoked key, or a domain not on the key's allowed list.",
+  ),
   402: errorResponse("The workspace's monthly quota is used up (profiles already requested this month keep working)."),
   405: { ...errorResponse('Only GET and HEAD are answered.', ['allow']), optionalHeaders: [] },
   429: errorResponse('Too many requests for this key.', ['retry-after']),

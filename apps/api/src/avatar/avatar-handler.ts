@@ -52,7 +52,12 @@ export function createAvatarHandler(deps: AvatarHandlerDeps): (event: H3Event) =
 
   function fail(exchange: Exchange, code: ErrorCode, rate?: RateLimitDecision, message?: string): Response {
     const { request } = exchange;
-    return errorAnswer(code, { head: exchange.head, rate, message, svg: errorSvgFor(fallbacks, exchange.headers, request.handle, request.size) });
+    return errorAnswer(code, {
+      head: exchange.head,
+      rate,
+      message,
+      svg: errorSvgFor(fallbacks, exchange.headers, request.handle, request.size),
+    });
   }
 
   /** A refusal of an identified key: it counts as the key's use (rejected, not billed). */
@@ -72,11 +77,22 @@ export function createAvatarHandler(deps: AvatarHandlerDeps): (event: H3Event) =
       headers.get(avatarRequestHeaders.referer.name),
     );
     if (!allowed) return reject(exchange, key, 'domain_blocked', rate);
-    if (request.invalid !== undefined || request.handle === undefined) return reject(exchange, key, request.invalid ?? 'missing_profile', rate);
+    if (request.invalid !== undefined || request.handle === undefined)
+      return reject(exchange, key, request.invalid ?? 'missing_profile', rate);
 
-    const keyed: KeyedExchange = { head: exchange.head, headers, request, nowMs: exchange.nowMs, key, handle: request.handle, rate };
+    const keyed: KeyedExchange = {
+      head: exchange.head,
+      headers,
+      request,
+      nowMs: exchange.nowMs,
+      key,
+      handle: request.handle,
+      rate,
+    };
     // Profiles the workspace already requested this month are admitted from memory.
-    const admission = metering.admitProfileSync(key, keyed.handle, exchange.nowMs) ?? metering.admitProfile(key, keyed.handle, exchange.nowMs);
+    const admission =
+      metering.admitProfileSync(key, keyed.handle, exchange.nowMs) ??
+      metering.admitProfile(key, keyed.handle, exchange.nowMs);
     return thenMaybe(admission, (decided) => withAdmission(keyed, decided));
   }
 
@@ -110,7 +126,8 @@ export function createAvatarHandler(deps: AvatarHandlerDeps): (event: H3Event) =
       nowMs: Date.now(),
     };
     const sent = exchange.request.key;
-    if (sent === undefined) return fail(exchange, 'missing_key', undefined, exchange.request.sentBearer ? BEARER_MESSAGE : undefined);
+    if (sent === undefined)
+      return fail(exchange, 'missing_key', undefined, exchange.request.sentBearer ? BEARER_MESSAGE : undefined);
     // Shape and checksum first: a mistyped key costs no lookup.
     const parsed = parseApiKey(sent);
     if (!parsed) return fail(exchange, 'invalid_key');

@@ -18,7 +18,8 @@ export interface AvatarRequest {
 }
 
 export function readAvatarRequest(query: URLSearchParams, headers: Headers): AvatarRequest {
-  const key = nonEmpty(headers.get(avatarRequestHeaders.apiKey.name)?.trim()) ?? nonEmpty(query.get(avatarQuery.key.name));
+  const key =
+    nonEmpty(headers.get(avatarRequestHeaders.apiKey.name)?.trim()) ?? nonEmpty(query.get(avatarQuery.key.name));
   let handle: string | undefined;
   let invalid: AvatarErrorCode | undefined;
   try {

@@ -102,7 +102,8 @@ export function errorAnswer(code: AnswerErrorCode, options: ErrorAnswerOptions):
     ['access-control-allow-origin', '*'],
   ];
   if (options.extraHeaders) headers.push(...options.extraHeaders);
-  if (status === 429 && options.rate) headers.push(['retry-after', String(Math.max(1, Math.ceil(options.rate.retryAfterSeconds)))]);
+  if (status === 429 && options.rate)
+    headers.push(['retry-after', String(Math.max(1, Math.ceil(options.rate.retryAfterSeconds)))]);
   addRateLimit(headers, options.rate);
   if (options.svg) {
     headers.push(['content-type', SVG_TYPE], ['content-security-policy', SVG_POLICY], ['x-avtrz-error', code]);

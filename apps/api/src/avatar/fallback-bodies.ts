@@ -34,7 +34,15 @@ export function createFallbackBodies(options: { maxBytes: number }): FallbackBod
 }
 
 /** The SVG an error is answered with when an image element asked (CONTRACT §1); undefined for JSON callers. */
-export function errorSvgFor(fallbacks: FallbackBodies, headers: Headers, handle: string | undefined, size: number): string | undefined {
-  const imageCaller = isImageCaller(headers.get(avatarRequestHeaders.secFetchDest.name), headers.get(avatarRequestHeaders.accept.name));
+export function errorSvgFor(
+  fallbacks: FallbackBodies,
+  headers: Headers,
+  handle: string | undefined,
+  size: number,
+): string | undefined {
+  const imageCaller = isImageCaller(
+    headers.get(avatarRequestHeaders.secFetchDest.name),
+    headers.get(avatarRequestHeaders.accept.name),
+  );
   return imageCaller ? fallbacks.get(handle, size) : undefined;
 }

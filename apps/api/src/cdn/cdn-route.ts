@@ -13,18 +13,21 @@ export function registerCdnRoute(app: H3, cdnPath: string, origin: CdnOrigin, lo
   app.all(
     `${cdnPath}/:storageKey`,
     withAccessLog(logger, async (event) => {
-    const method = event.req.method;
-    const head = method === 'HEAD';
-    if (method !== 'GET' && !head) {
-      return errorAnswer('method_not_allowed', { head: false, extraHeaders: [['allow', 'GET, HEAD']] });
-    }
-    const storageKey = event.context.params?.storageKey ?? '';
-    try {
-      return (await origin.answer(storageKey, event.req.headers.get('if-none-match'), head)) ?? errorAnswer('not_found', { head });
-    } catch (error) {
-      logger.error({ err: error, storageKey }, 'image storage failed');
-      return errorAnswer('service_unavailable', { head });
-    }
+      const method = event.req.method;
+      const head = method === 'HEAD';
+      if (method !== 'GET' && !head) {
+        return errorAnswer('method_not_allowed', { head: false, extraHeaders: [['allow', 'GET, HEAD']] });
+      }
+      const storageKey = event.context.params?.storageKey ?? '';
+      try {
+        return (
+          (await origin.answer(storageKey, event.req.headers.get('if-none-match'), head)) ??
+          errorAnswer('not_found', { head })
+        );
+      } catch (error) {
+        logger.error({ err: error, storageKey }, 'image storage failed');
+        return errorAnswer('service_unavailable', { head });
+      }
     }),
   );
 }

@@ -86,7 +86,10 @@ export async function listenForChanges(
     if ((await received) || stopped) return;
     await unsubscribe();
     if (stopped) return;
-    await atMost(heartbeatMs, subscribe().catch(() => {}));
+    await atMost(
+      heartbeatMs,
+      subscribe().catch(() => {}),
+    );
     expireAll('heartbeat lost');
   };
   const timer = setInterval(() => {

@@ -98,7 +98,10 @@ export function createMetering(deps: MeteringDeps): Metering {
           return;
         } catch (error) {
           if (Date.now() >= deadline) {
-            logger.error({ err: error, pendingRows: usage.pendingRows }, 'stopping with usage counts the database did not take');
+            logger.error(
+              { err: error, pendingRows: usage.pendingRows },
+              'stopping with usage counts the database did not take',
+            );
             return;
           }
           await delay(250);

@@ -22,8 +22,7 @@ export interface RateLimitDecision {
 
 export type ProfileAdmission =
   /** Served; `newProfile` is true on the workspace's first request for the handle this month. */
-  | { readonly kind: 'admitted'; readonly newProfile: boolean }
-  | { readonly kind: 'quota_exceeded' };
+  { readonly kind: 'admitted'; readonly newProfile: boolean } | { readonly kind: 'quota_exceeded' };
 
 export interface Metering {
   /** Takes one request from the key's per-minute budget. No I/O. */

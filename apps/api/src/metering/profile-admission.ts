@@ -42,9 +42,16 @@ const REFUSED_PROMISE = Promise.resolve(REFUSED);
  * admitted for up to one USAGE_FLUSH_MS after the quota is reached elsewhere. Requests for known
  * profiles go on past the request quota by design: they keep being served.
  */
-export function createProfileAdmissions(db: Db, usage: UsageCounter, options: ProfileAdmissionOptions = {}): ProfileAdmissions {
+export function createProfileAdmissions(
+  db: Db,
+  usage: UsageCounter,
+  options: ProfileAdmissionOptions = {},
+): ProfileAdmissions {
   const known = new LRUCache<string, true>({ max: options.maxKnown ?? 100_000 });
-  const refused = new LRUCache<string, true>({ max: options.maxRefused ?? 10_000, ttl: options.refusedTtlMs ?? 30_000 });
+  const refused = new LRUCache<string, true>({
+    max: options.maxRefused ?? 10_000,
+    ttl: options.refusedTtlMs ?? 30_000,
+  });
   const inFlight = new Map<string, Promise<ProfileAdmission>>();
   let month = { fromMs: 0, toMs: 0, label: '' };
 

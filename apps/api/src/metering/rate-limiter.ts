@@ -90,7 +90,13 @@ export function createRateLimiter(db: Db, logger: Logger): RateLimiter {
   let running: Promise<void> | undefined;
   const logFailure = throttledLog(10_000);
 
-  function decision(allowed: boolean, limit: number, remaining: number, resetSeconds: number, retryAfterSeconds: number): RateLimitDecision {
+  function decision(
+    allowed: boolean,
+    limit: number,
+    remaining: number,
+    resetSeconds: number,
+    retryAfterSeconds: number,
+  ): RateLimitDecision {
     return { allowed, limit, remaining: Math.max(0, Math.min(limit, remaining)), resetSeconds, retryAfterSeconds };
   }
 
@@ -139,7 +145,9 @@ export function createRateLimiter(db: Db, logger: Logger): RateLimiter {
     } catch (error) {
       offline = true;
       retryAt = Date.now() + RETRY_AFTER_FAILURE_MS;
-      logFailure(() => logger.warn({ err: error }, 'rate-limit claims failed: limiting each key in this process alone'));
+      logFailure(() =>
+        logger.warn({ err: error }, 'rate-limit claims failed: limiting each key in this process alone'),
+      );
       for (const { state, windowMs } of sent) {
         // The claim may or may not have counted; charging it again only errs towards refusing.
         if (state.windowMs === windowMs) state.debt += state.debtInFlight;
@@ -177,7 +185,18 @@ export function createRateLimiter(db: Db, logger: Logger): RateLimiter {
       const windowMs = nowMs - (nowMs % WINDOW_MS);
       let state = states.get(key.id);
       if (!state) {
-        state = { keyId: key.id, windowMs, limit, tokens: 0, debt: 0, debtInFlight: 0, used: 0, knownTotal: 0, leasing: false, chunk: creditOf(limit) };
+        state = {
+          keyId: key.id,
+          windowMs,
+          limit,
+          tokens: 0,
+          debt: 0,
+          debtInFlight: 0,
+          used: 0,
+          knownTotal: 0,
+          leasing: false,
+          chunk: creditOf(limit),
+        };
         states.set(key.id, state);
       } else if (state.windowMs !== windowMs) {
         state.windowMs = windowMs;

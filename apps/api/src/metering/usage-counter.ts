@@ -74,12 +74,25 @@ export function createUsageCounter(db: Db, logger: Logger, options: UsageCounter
     if (rowCount >= maxPendingRows) {
       dropped++;
       logDropped(() =>
-        logger.error({ dropped, pendingRows: rowCount }, 'usage counts dropped: too many unwritten rows (is the database away?)'),
+        logger.error(
+          { dropped, pendingRows: rowCount },
+          'usage counts dropped: too many unwritten rows (is the database away?)',
+        ),
       );
       return undefined;
     }
     if (!hours) pending.set(key.id, (hours = new Map()));
-    row = { keyId: key.id, workspaceId: key.workspaceId, hourMs, billable: 0, notModified: 0, fallbacks: 0, newProfiles: 0, rejected: 0, lastUsedMs: nowMs };
+    row = {
+      keyId: key.id,
+      workspaceId: key.workspaceId,
+      hourMs,
+      billable: 0,
+      notModified: 0,
+      fallbacks: 0,
+      newProfiles: 0,
+      rejected: 0,
+      lastUsedMs: nowMs,
+    };
     hours.set(hourMs, row);
     rowCount++;
     let rows = byWorkspace.get(key.workspaceId);

@@ -21,7 +21,8 @@ export function buildOpenApiDocument(options: { cdnPath: string }): Record<strin
   const allCodes = [...new Set<ErrorCode>([...avatarCodes, ...GENERAL_ERROR_CODES])];
   const avatarOperation = (method: 'get' | 'head') => ({
     operationId: method === 'get' ? 'getAvatar' : 'headAvatar',
-    summary: method === 'get' ? "A person's LinkedIn photo, or an SVG with their initials" : 'The same answer without a body',
+    summary:
+      method === 'get' ? "A person's LinkedIn photo, or an SVG with their initials" : 'The same answer without a body',
     description:
       'Name exactly one profile (`linkedin_url` or `username`). A profile with a stored photo is answered with a `302` to the CDN; ' +
       'one without (or not resolved within the wait) with a deterministic SVG. Image callers (`Sec-Fetch-Dest: image`, or an ' +
@@ -30,7 +31,10 @@ export function buildOpenApiDocument(options: { cdnPath: string }): Record<strin
     security: [{ apiKeyHeader: [] }, { apiKeyQuery: [] }],
     parameters: [...Object.values(avatarQuery), ...Object.values(avatarRequestHeaders)].map(parameter),
     responses: Object.fromEntries(
-      Object.entries(avatarResponses).map(([status, definition]) => [status, response(Number(status), definition, method)]),
+      Object.entries(avatarResponses).map(([status, definition]) => [
+        status,
+        response(Number(status), definition, method),
+      ]),
     ),
   });
   return {
@@ -38,7 +42,8 @@ export function buildOpenApiDocument(options: { cdnPath: string }): Record<strin
     info: {
       title: 'avtrz public API',
       version: '1.0.0',
-      description: 'LinkedIn profile photos behind one endpoint, with keys, quotas and usage. Errors never break a page.',
+      description:
+        'LinkedIn profile photos behind one endpoint, with keys, quotas and usage. Errors never break a page.',
     },
     tags: [{ name: 'avatar' }, { name: 'cdn' }],
     paths: {
@@ -73,7 +78,9 @@ export function buildOpenApiDocument(options: { cdnPath: string }): Record<strin
         get: {
           operationId: 'getOpenApiDocument',
           summary: 'This document',
-          responses: { 200: { description: 'OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } } },
+          responses: {
+            200: { description: 'OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } },
+          },
         },
       },
     },
@@ -123,7 +130,11 @@ function headerObjects(names: readonly (keyof typeof responseHeaders)[], optiona
   return Object.fromEntries(
     names.map((name) => [
       name,
-      { description: responseHeaders[name].description, schema: responseHeaders[name].schema, required: !optional.includes(name) },
+      {
+        description: responseHeaders[name].description,
+        schema: responseHeaders[name].schema,
+        required: !optional.includes(name),
+      },
     ]),
   );
 }
@@ -137,8 +148,13 @@ function errorResponseObject(description: string, codes: readonly ErrorCode[]) {
 }
 
 function response(status: number, definition: ResponseDefinition, method: 'get' | 'head'): Record<string, unknown> {
-  const codes = (avatarErrorCodes as Record<number, readonly ErrorCode[]>)[status] ?? (status === 405 ? ['method_not_allowed'] : []);
-  const description = codes.length > 0 ? `${definition.description} Codes: ${codes.map((c) => `\`${c}\``).join(', ')}.` : definition.description;
+  const codes =
+    (avatarErrorCodes as Record<number, readonly ErrorCode[]>)[status] ??
+    (status === 405 ? ['method_not_allowed'] : []);
+  const description =
+    codes.length > 0
+      ? `${definition.description} Codes: ${codes.map((c) => `\`${c}\``).join(', ')}.`
+      : definition.description;
   const headers = headerObjects([...definition.headers, ...definition.optionalHeaders], definition.optionalHeaders);
   const out: Record<string, unknown> = { description, headers };
   if (method === 'head' || definition.body === 'none') return out;

@@ -21,7 +21,8 @@ export const UNKNOWN_PROFILE: ProfileAnswer = Object.freeze({ status: 'unknown',
 
 export function toProfileAnswer(profile: ServableProfile | undefined, publicCdnUrl: string): ProfileAnswer {
   if (!profile) return UNKNOWN_PROFILE;
-  if (profile.status !== 'resolved' || profile.variants.size === 0) return { status: profile.status, photos: undefined };
+  if (profile.status !== 'resolved' || profile.variants.size === 0)
+    return { status: profile.status, photos: undefined };
   const photos = new Map<number, PhotoVariant>();
   for (const [size, variant] of profile.variants) {
     photos.set(size, { location: `${publicCdnUrl}/${variant.storageKey}`, etag: `"${variant.contentHash}"` });

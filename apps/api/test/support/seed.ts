@@ -91,7 +91,13 @@ export async function seedResolvedProfile(
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('images')
-      .values({ hash: imageHash, source_url: `https://media.licdn.com/${handle}.jpg`, source_width: 800, source_height: 800, format: 'webp' })
+      .values({
+        hash: imageHash,
+        source_url: `https://media.licdn.com/${handle}.jpg`,
+        source_width: 800,
+        source_height: 800,
+        format: 'webp',
+      })
       .execute();
     await trx
       .insertInto('image_variants')
@@ -110,7 +116,9 @@ export async function seedResolvedProfile(
       .insertInto('profiles')
       .values({ handle, status: 'resolved', image_hash: imageHash, resolved_at: new Date(), checked_at: new Date() })
       .onConflict((oc) =>
-        oc.column('handle').doUpdateSet({ status: 'resolved', image_hash: imageHash, resolved_at: new Date(), checked_at: new Date() }),
+        oc
+          .column('handle')
+          .doUpdateSet({ status: 'resolved', image_hash: imageHash, resolved_at: new Date(), checked_at: new Date() }),
       )
       .execute();
     if (options.notifyChange !== false) await notify(trx, channels.profiles, handle);
@@ -119,7 +127,11 @@ export async function seedResolvedProfile(
 }
 
 /** A profile the worker found without a photo (or failed on), with its notification. */
-export async function seedProfileWithoutPhoto(db: Db, handle: string, status: 'no_photo' | 'failed' = 'no_photo'): Promise<void> {
+export async function seedProfileWithoutPhoto(
+  db: Db,
+  handle: string,
+  status: 'no_photo' | 'failed' = 'no_photo',
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('profiles')

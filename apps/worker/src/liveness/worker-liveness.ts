@@ -82,7 +82,9 @@ export function startWorkerLiveness(options: {
   return {
     track(workerId) {
       ids.add(workerId);
-      running = holdLocks().catch((error: unknown) => options.logger.warn({ err: error }, 'could not take a worker liveness lock'));
+      running = holdLocks().catch((error: unknown) =>
+        options.logger.warn({ err: error }, 'could not take a worker liveness lock'),
+      );
     },
     sweep,
     async stop() {

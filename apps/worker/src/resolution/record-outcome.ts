@@ -9,7 +9,11 @@ export async function recordNoPhoto(ctx: ResolutionContext, handle: string, reas
   const now = new Date();
   await ctx.db.transaction().execute(async (trx) => {
     const profile = await lockProfileForResolution(trx, handle);
-    await markProfileNoPhoto(trx, handle, { reason, now, nextRefreshAt: new Date(now.getTime() + ctx.policy.noPhotoRecheckMs) });
+    await markProfileNoPhoto(trx, handle, {
+      reason,
+      now,
+      nextRefreshAt: new Date(now.getTime() + ctx.policy.noPhotoRecheckMs),
+    });
     // The photo was removed: its image starts its grace period before the clean-up.
     if (profile.imageHash) await markImageUnreferencedIfUnused(trx, profile.imageHash, now);
     await notify(trx, channels.profiles, handle);
@@ -23,7 +27,12 @@ export async function recordFailure(ctx: ResolutionContext, handle: string, erro
     const profile = await lockProfileForResolution(trx, handle);
     const failureCount = profile.failureCount + 1;
     const delay = retryDelayMs(failureCount, { baseMs: ctx.policy.retryBaseMs, capMs: ctx.policy.retryCapMs });
-    await recordProfileFailure(trx, handle, { error, now, nextRefreshAt: new Date(now.getTime() + delay), failureCount });
+    await recordProfileFailure(trx, handle, {
+      error,
+      now,
+      nextRefreshAt: new Date(now.getTime() + delay),
+      failureCount,
+    });
     await notify(trx, channels.profiles, handle);
   });
 }

@@ -1,5 +1,10 @@
 import { isImageComplete } from '@avtrz/db/queries/images.queries';
-import { ImageRejectedError, renderVariants, sha256Hex, type RenderedImage } from '@avtrz/shared/images/render-variants';
+import {
+  ImageRejectedError,
+  renderVariants,
+  sha256Hex,
+  type RenderedImage,
+} from '@avtrz/shared/images/render-variants';
 import { downloadPhoto } from '@avtrz/shared/upstream/photo-download';
 import { recordFailure, recordNoPhoto } from './record-outcome.ts';
 import type { ResolutionContext } from './resolution-context.ts';
@@ -15,7 +20,11 @@ export type ResolutionOutcome =
  * is an outcome, not an exception: it is recorded on the profile with its retry time. Exceptions
  * mean our own dependencies failed (database, storage) and the job is retried.
  */
-export async function resolveProfile(ctx: ResolutionContext, handle: string, signal?: AbortSignal): Promise<ResolutionOutcome> {
+export async function resolveProfile(
+  ctx: ResolutionContext,
+  handle: string,
+  signal?: AbortSignal,
+): Promise<ResolutionOutcome> {
   const lookup = await ctx.source.lookup(handle, signal);
   throwIfStopping(signal);
   if (lookup.kind === 'no_photo') {
@@ -24,7 +33,10 @@ export async function resolveProfile(ctx: ResolutionContext, handle: string, sig
   }
   if (lookup.kind === 'retry_later') return fail(ctx, handle, lookup.reason);
 
-  const photo = await downloadPhoto(ctx.fetch, lookup.url, { imageHosts: ctx.policy.imageHosts, ...(signal ? { signal } : {}) });
+  const photo = await downloadPhoto(ctx.fetch, lookup.url, {
+    imageHosts: ctx.policy.imageHosts,
+    ...(signal ? { signal } : {}),
+  });
   throwIfStopping(signal);
   if (photo.kind === 'failed') return fail(ctx, handle, photo.reason);
   const hash = sha256Hex(photo.bytes);

@@ -26,7 +26,12 @@ export const MIN_IMAGE_GRACE_MS = 2 * 24 * 3_600_000;
  * than the grace period. Runs under the exclusive image-store lock, so a photo coming back at the
  * same moment waits and is stored afresh.
  */
-export function cleanUpImagesTask(deps: { db: Db; storage: ImageStorage; logger: Logger; options: CleanUpOptions }): Task {
+export function cleanUpImagesTask(deps: {
+  db: Db;
+  storage: ImageStorage;
+  logger: Logger;
+  options: CleanUpOptions;
+}): Task {
   return async () => {
     const graceMs = Math.max(deps.options.graceMs, MIN_IMAGE_GRACE_MS);
     const now = new Date();
@@ -38,7 +43,10 @@ export function cleanUpImagesTask(deps: { db: Db; storage: ImageStorage; logger:
         const expired = await findExpiredImages(trx, new Date(now.getTime() - graceMs), deps.options.batch);
         // Objects first, rows last: if this dies halfway, the rows are still there to retry from.
         for (const image of expired) await Promise.all(image.storageKeys.map((key) => deps.storage.delete(key)));
-        await deleteImages(trx, expired.map((i) => i.hash));
+        await deleteImages(
+          trx,
+          expired.map((i) => i.hash),
+        );
         return expired.length;
       });
       deleted += batch;

@@ -19,7 +19,9 @@ export function resolveProfileTask(ctx: ResolutionContext): Task {
     const parsed = payloadSchema.safeParse(payload);
     if (!parsed.success) {
       // Retrying cannot fix a malformed payload; log it and let the job go.
-      helpers.logger.error(`resolve_profile: invalid payload ${JSON.stringify(payload)}: ${parsed.error.issues[0]?.message}`);
+      helpers.logger.error(
+        `resolve_profile: invalid payload ${JSON.stringify(payload)}: ${parsed.error.issues[0]?.message}`,
+      );
       return;
     }
     const { handle, reason } = parsed.data;

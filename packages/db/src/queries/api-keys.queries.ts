@@ -73,7 +73,11 @@ export async function findApiKeyById(db: Db, id: string): Promise<ApiKeyRow | un
 }
 
 /** Locks the key row for the rest of the transaction (roll and revoke decide on its current state). */
-export async function findApiKeyInWorkspaceForUpdate(db: Db, workspaceId: string, id: string): Promise<ApiKeyRow | undefined> {
+export async function findApiKeyInWorkspaceForUpdate(
+  db: Db,
+  workspaceId: string,
+  id: string,
+): Promise<ApiKeyRow | undefined> {
   return db
     .selectFrom('api_keys')
     .selectAll()
@@ -88,7 +92,12 @@ export interface ApiKeyPatch {
   readonly allowedDomains?: readonly string[] | undefined;
 }
 
-export async function updateApiKey(db: Db, workspaceId: string, id: string, patch: ApiKeyPatch): Promise<ApiKeyRow | undefined> {
+export async function updateApiKey(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  patch: ApiKeyPatch,
+): Promise<ApiKeyRow | undefined> {
   const columns = {
     ...(patch.name !== undefined && { name: patch.name }),
     ...(patch.allowedDomains !== undefined && { allowed_domains: [...patch.allowedDomains] }),
@@ -103,7 +112,12 @@ export async function updateApiKey(db: Db, workspaceId: string, id: string, patc
     .executeTakeFirst();
 }
 
-export async function setApiKeyRevokedAt(db: Db, workspaceId: string, id: string, revokedAt: Date): Promise<ApiKeyRow | undefined> {
+export async function setApiKeyRevokedAt(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  revokedAt: Date,
+): Promise<ApiKeyRow | undefined> {
   return db
     .updateTable('api_keys')
     .set({ revoked_at: revokedAt })
@@ -119,6 +133,8 @@ export async function touchApiKeyLastUsed(db: Db, id: string, now: Date, resolut
     .updateTable('api_keys')
     .set({ last_used_at: now })
     .where('id', '=', id)
-    .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', new Date(now.getTime() - resolutionMs))]))
+    .where((eb) =>
+      eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', new Date(now.getTime() - resolutionMs))]),
+    )
     .execute();
 }

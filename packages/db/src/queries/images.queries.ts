@@ -142,5 +142,8 @@ export async function findExpiredImages(trx: Db, before: Date, limit: number): P
 /** Deletes image rows (their renditions go with them). */
 export async function deleteImages(trx: Db, hashes: readonly string[]): Promise<void> {
   if (hashes.length === 0) return;
-  await trx.deleteFrom('images').where('hash', 'in', [...hashes]).execute();
+  await trx
+    .deleteFrom('images')
+    .where('hash', 'in', [...hashes])
+    .execute();
 }

@@ -25,7 +25,10 @@ export async function findKeyForRequestById(db: Db, keyId: string): Promise<KeyF
   return findKeyForRequest(db, { id: keyId });
 }
 
-async function findKeyForRequest(db: Db, by: { hash: Uint8Array } | { id: string }): Promise<KeyForRequest | undefined> {
+async function findKeyForRequest(
+  db: Db,
+  by: { hash: Uint8Array } | { id: string },
+): Promise<KeyForRequest | undefined> {
   const row = await db
     .selectFrom('api_keys as k')
     .innerJoin('workspaces as w', 'w.id', 'k.workspace_id')

@@ -36,7 +36,13 @@ export async function admitWorkspaceProfile(db: Db, request: ProfileAdmissionReq
       insert into workspace_monthly_usage as m (workspace_id, month) values (${workspaceId}::uuid, ${month}::date)
       on conflict (workspace_id, month) do update set new_profiles = m.new_profiles`.execute(trx);
     // A new statement, so a new snapshot: it sees every decision committed before the lock was ours.
-    const result = await sql<{ known: boolean; room: boolean; inserted: boolean; requests: number; new_profiles: number }>`
+    const result = await sql<{
+      known: boolean;
+      room: boolean;
+      inserted: boolean;
+      requests: number;
+      new_profiles: number;
+    }>`
       with usage as (
         select requests, new_profiles from workspace_monthly_usage where workspace_id = ${workspaceId}::uuid and month = ${month}::date
       ), known as (

@@ -94,11 +94,7 @@ function rowsInRange(db: Db, range: UsageRange) {
 export async function usagePerKey(db: Db, range: UsageRange): Promise<KeyUsagePoint[]> {
   return db
     .selectFrom(rowsInRange(db, range).as('u'))
-    .select([
-      'start',
-      'key_id as keyId',
-      ...summed,
-    ])
+    .select(['start', 'key_id as keyId', ...summed])
     .groupBy(['start', 'key_id'])
     .orderBy('start')
     .orderBy('keyId')
@@ -109,10 +105,7 @@ export async function usagePerKey(db: Db, range: UsageRange): Promise<KeyUsagePo
 export async function usagePerWorkspace(db: Db, range: Omit<UsageRange, 'keyId'>): Promise<WorkspaceUsagePoint[]> {
   return db
     .selectFrom(rowsInRange(db, range).as('u'))
-    .select([
-      'start',
-      ...summed,
-    ])
+    .select(['start', ...summed])
     .groupBy('start')
     .orderBy('start')
     .execute();

@@ -12,7 +12,13 @@ export function requestIdOf(headers: Headers): string {
 }
 
 /** The one access-log line every app writes for an answered request. */
-export function logAnsweredRequest(logger: Logger, event: H3Event, requestId: string, status: number, startedAt: number): void {
+export function logAnsweredRequest(
+  logger: Logger,
+  event: H3Event,
+  requestId: string,
+  status: number,
+  startedAt: number,
+): void {
   logger.info({
     reqId: requestId,
     method: event.req.method,
@@ -36,7 +42,13 @@ export function useRequestLogging(app: H3, logger: Logger): void {
   app.use(
     onResponse((response, event) => {
       if (!logger.isLevelEnabled('info')) return;
-      logAnsweredRequest(logger, event, event.context.requestId as string, response.status, event.context.startedAt as number);
+      logAnsweredRequest(
+        logger,
+        event,
+        event.context.requestId as string,
+        response.status,
+        event.context.startedAt as number,
+      );
     }),
   );
 }

@@ -51,8 +51,12 @@ const ACCEPTED_FORMATS = new Set(['jpeg', 'png', 'webp', 'gif', 'heif']);
  * not fully opaque), where lossless edges matter more than size. Metadata (EXIF, GPS, ICC) is never
  * copied; pixels are converted to sRGB. The decoder refuses images over `maxPixels`.
  */
-export async function renderVariants(source: Uint8Array, options: { readonly maxPixels: number }): Promise<RenderedImage> {
-  if (!sniffImageType(source)) throw new ImageRejectedError('unsupported_type', 'not a JPEG, PNG, WEBP, GIF or AVIF image');
+export async function renderVariants(
+  source: Uint8Array,
+  options: { readonly maxPixels: number },
+): Promise<RenderedImage> {
+  if (!sniffImageType(source))
+    throw new ImageRejectedError('unsupported_type', 'not a JPEG, PNG, WEBP, GIF or AVIF image');
   const input = { limitInputPixels: options.maxPixels, failOn: 'error', animated: false } as const;
   let meta: Metadata;
   try {
@@ -65,7 +69,10 @@ export async function renderVariants(source: Uint8Array, options: { readonly max
   }
   if (!meta.width || !meta.height) throw new ImageRejectedError('undecodable', 'the image has no dimensions');
   if (meta.width * meta.height > options.maxPixels) {
-    throw new ImageRejectedError('too_many_pixels', `${meta.width}×${meta.height} is over the ${options.maxPixels} pixel limit`);
+    throw new ImageRejectedError(
+      'too_many_pixels',
+      `${meta.width}×${meta.height} is over the ${options.maxPixels} pixel limit`,
+    );
   }
 
   const top = VARIANT_SIZES[VARIANT_SIZES.length - 1];
@@ -111,6 +118,7 @@ export async function renderVariants(source: Uint8Array, options: { readonly max
 function rejection(error: unknown): ImageRejectedError {
   const message = error instanceof Error ? error.message : String(error);
   if (/pixel limit/i.test(message)) return new ImageRejectedError('too_many_pixels', message, { cause: error });
-  if (/unsupported image format/i.test(message)) return new ImageRejectedError('unsupported_type', message, { cause: error });
+  if (/unsupported image format/i.test(message))
+    return new ImageRejectedError('unsupported_type', message, { cause: error });
   return new ImageRejectedError('undecodable', message, { cause: error });
 }

@@ -124,7 +124,8 @@ export async function startFakeLinkedin(options: FakeLinkedinOptions = {}): Prom
     const media = /^\/media\/([^/]+)\/photo$/.exec(url.pathname);
     if (page) return servePage(decodeURIComponent(page[1]!), res);
     if (media) return servePhoto(decodeURIComponent(media[1]!), url, res);
-    if (url.pathname.startsWith('/authwall')) return html(res, 200, '<html><head><title>Sign Up | LinkedIn</title></head></html>');
+    if (url.pathname.startsWith('/authwall'))
+      return html(res, 200, '<html><head><title>Sign Up | LinkedIn</title></head></html>');
     return html(res, 404, '<html><body>Not found</body></html>');
   }
 
@@ -141,14 +142,25 @@ export async function startFakeLinkedin(options: FakeLinkedinOptions = {}): Prom
       case 'no_photo':
         return html(res, 200, profilePage(handle, ''));
       case 'foreign_photo':
-        return html(res, 200, profilePage(handle, ogImageTag(b.url ?? 'https://static.licdn.com/aero-v1/sc/h/ghost-person.png', 'standard')));
+        return html(
+          res,
+          200,
+          profilePage(
+            handle,
+            ogImageTag(b.url ?? 'https://static.licdn.com/aero-v1/sc/h/ghost-person.png', 'standard'),
+          ),
+        );
       case 'status':
         return html(res, b.status, `<html><body>status ${b.status}</body></html>`);
       case 'redirect':
         res.writeHead(b.status ?? 302, { location: b.location }).end();
         return;
       case 'auth_wall':
-        res.writeHead(302, { location: `/authwall?trk=bf&trkInfo=x&original_referer=&sessionRedirect=${encodeURIComponent(`/in/${handle}/`)}` }).end();
+        res
+          .writeHead(302, {
+            location: `/authwall?trk=bf&trkInfo=x&original_referer=&sessionRedirect=${encodeURIComponent(`/in/${handle}/`)}`,
+          })
+          .end();
         return;
       case 'huge_page':
         return stream(res, 200, 'text/html; charset=utf-8', b.bytes ?? 50 * 1024 * 1024);
@@ -156,7 +168,11 @@ export async function startFakeLinkedin(options: FakeLinkedinOptions = {}): Prom
         return endless(res, 'text/html; charset=utf-8');
       case 'gzip_bomb_page': {
         const body = gzipSync(Buffer.alloc(b.bytes ?? 50 * 1024 * 1024, 0x20), { level: 9 });
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-encoding': 'gzip', 'content-length': body.byteLength });
+        res.writeHead(200, {
+          'content-type': 'text/html; charset=utf-8',
+          'content-encoding': 'gzip',
+          'content-length': body.byteLength,
+        });
         res.end(body);
         return;
       }

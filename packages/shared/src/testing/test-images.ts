@@ -122,11 +122,21 @@ export async function makePhotoLike(seed: string, size = 800): Promise<Uint8Arra
       `<circle cx="${Math.round(size * (0.38 + (h % 25) / 100))}" cy="${Math.round(size * 0.42)}" r="${r}" fill="rgb(230,180,150)"/></svg>`,
   );
   const texture = await sharp({
-    create: { width: size, height: size, channels: 3, background: tint, noise: { type: 'gaussian', mean: 128, sigma: 40 } },
+    create: {
+      width: size,
+      height: size,
+      channels: 3,
+      background: tint,
+      noise: { type: 'gaussian', mean: 128, sigma: 40 },
+    },
   })
     .blur(2)
     .png()
     .toBuffer();
-  const photo = await sharp(texture).tint(tint).composite([{ input: face }]).jpeg({ quality: 85 }).toBuffer();
+  const photo = await sharp(texture)
+    .tint(tint)
+    .composite([{ input: face }])
+    .jpeg({ quality: 85 })
+    .toBuffer();
   return new Uint8Array(photo);
 }

@@ -30,7 +30,10 @@ export async function resolveAllowedAddress(
   if (!first) throw new UpstreamError('network', `${host} has no address`);
   for (const a of addresses) {
     if (!isAddressAllowed(a.address, options)) {
-      throw new UpstreamError('address_refused', `${host} resolves to ${a.address}, which upstream fetches may not reach`);
+      throw new UpstreamError(
+        'address_refused',
+        `${host} resolves to ${a.address}, which upstream fetches may not reach`,
+      );
     }
   }
   return first;

@@ -52,7 +52,10 @@ export function createLinkedinPhotoSource(options: LinkedinSourceOptions): Profi
       } catch {
         return { kind: 'no_photo', reason: 'no_og_image' };
       }
-      if ((photo.protocol !== 'https:' && photo.protocol !== 'http:') || !allowedHosts.has(photo.hostname.toLowerCase())) {
+      if (
+        (photo.protocol !== 'https:' && photo.protocol !== 'http:') ||
+        !allowedHosts.has(photo.hostname.toLowerCase())
+      ) {
         return { kind: 'no_photo', reason: 'host_not_allowed' };
       }
       return { kind: 'photo', url: photo.href };

@@ -64,7 +64,8 @@ export function createSafeFetch(options: SafeFetchOptions): SafeFetch {
     let url = parseHttpUrl(input);
     for (let hop = 0; ; hop++) {
       // Through a proxy the proxy connects, so the target is checked here instead of at connect time.
-      if (options.proxyUrl) await resolveAllowedAddress(url.hostname, { ...options, connectTimeoutMs: options.timeoutMs });
+      if (options.proxyUrl)
+        await resolveAllowedAddress(url.hostname, { ...options, connectTimeoutMs: options.timeoutMs });
       let response: Response;
       try {
         response = await $fetch.raw(url.href, {
@@ -87,7 +88,8 @@ export function createSafeFetch(options: SafeFetchOptions): SafeFetch {
         if (request.followRedirect && !request.followRedirect(next)) {
           return { status: response.status, url, headers: response.headers, body: new Uint8Array(), location: next };
         }
-        if (hop >= MAX_REDIRECTS) throw new UpstreamError('too_many_redirects', `more than ${MAX_REDIRECTS} redirects from ${input}`);
+        if (hop >= MAX_REDIRECTS)
+          throw new UpstreamError('too_many_redirects', `more than ${MAX_REDIRECTS} redirects from ${input}`);
         url = next;
         continue;
       }
@@ -157,5 +159,7 @@ function translate(error: unknown, deadline: AbortSignal, url: URL): UpstreamErr
   if (ours) return ours;
   if (deadline.aborted) return new UpstreamError('timeout', `${url.host} took too long`, { cause: error });
   const cause = error instanceof FetchError ? (error.cause ?? error) : error;
-  return new UpstreamError('network', `${url.host}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  return new UpstreamError('network', `${url.host}: ${cause instanceof Error ? cause.message : String(cause)}`, {
+    cause,
+  });
 }

@@ -5,7 +5,8 @@ export function planLine(workspace: WorkspaceRow): string {
 }
 
 export function keyLine(key: ApiKeyRow, now: Date): string {
-  const state = key.revoked_at === null ? 'active' : key.revoked_at > now ? `expires ${key.revoked_at.toISOString()}` : 'revoked';
+  const state =
+    key.revoked_at === null ? 'active' : key.revoked_at > now ? `expires ${key.revoked_at.toISOString()}` : 'revoked';
   const domains = key.allowed_domains.length ? key.allowed_domains.join(',') : 'any domain';
   return [key.id, key.type, `${key.prefix}…${key.last4}`, state, domains, key.name ?? ''].join('  ').trimEnd();
 }

@@ -27,7 +27,8 @@ Options:
   async run(db, args, out) {
     const workspace = await getWorkspace(db, requiredString(args, 'workspace'));
     const type = requiredString(args, 'type');
-    if (type !== 'publishable' && type !== 'secret') throw new UsageError(`--type must be publishable or secret, not "${type}"`);
+    if (type !== 'publishable' && type !== 'secret')
+      throw new UsageError(`--type must be publishable or secret, not "${type}"`);
     const domains = args.values.domain;
     const { apiKey, key } = await createApiKey(db, workspace.id, {
       type,
@@ -35,7 +36,10 @@ Options:
       allowedDomains: Array.isArray(domains) ? domains.filter((d) => typeof d === 'string') : [],
     });
     if (args.values.json) {
-      out.json({ apiKey: { id: apiKey.id, type: apiKey.type, prefix: apiKey.prefix, allowedDomains: apiKey.allowed_domains }, key });
+      out.json({
+        apiKey: { id: apiKey.id, type: apiKey.type, prefix: apiKey.prefix, allowedDomains: apiKey.allowed_domains },
+        key,
+      });
       return;
     }
     out.line(`Created ${apiKey.type} key ${apiKey.id} in workspace "${workspace.name}"`);

@@ -21,7 +21,10 @@ Options:
   async run(db, args, out) {
     const workspace = await getWorkspace(db, requiredString(args, 'workspace'));
     const now = new Date();
-    const keys = await listWorkspaceApiKeys(db, workspace.id, { includeRevoked: args.values['include-revoked'] === true, now });
+    const keys = await listWorkspaceApiKeys(db, workspace.id, {
+      includeRevoked: args.values['include-revoked'] === true,
+      now,
+    });
     if (args.values.json) {
       out.json(keys.map(apiKeyView));
       return;

@@ -34,7 +34,11 @@ Options:
     });
     const { workspace, apiKey, key } = created;
     if (args.values.json) {
-      out.json({ workspace: { id: workspace.id, name: workspace.name }, apiKey: { id: apiKey.id, prefix: apiKey.prefix }, key });
+      out.json({
+        workspace: { id: workspace.id, name: workspace.name },
+        apiKey: { id: apiKey.id, prefix: apiKey.prefix },
+        key,
+      });
       return;
     }
     out.line(`Created workspace "${workspace.name}" (${workspace.id})`);

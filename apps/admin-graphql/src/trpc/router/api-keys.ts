@@ -7,7 +7,10 @@ export const apiKeysRouter = router({
   list: workspaceProcedure
     .input(z.object({ includeRevoked: z.boolean().default(false) }).default({ includeRevoked: false }))
     .query(async ({ ctx, input }) => {
-      const keys = await listWorkspaceApiKeys(ctx.db, ctx.workspaceId, { includeRevoked: input.includeRevoked, now: ctx.now });
+      const keys = await listWorkspaceApiKeys(ctx.db, ctx.workspaceId, {
+        includeRevoked: input.includeRevoked,
+        now: ctx.now,
+      });
       return keys.map(apiKeyView);
     }),
   create: workspaceProcedure
@@ -28,7 +31,10 @@ export const apiKeysRouter = router({
   roll: workspaceProcedure
     .input(z.object({ id: z.string(), gracePeriodSeconds: z.number().int().nullish() }))
     .mutation(async ({ ctx, input }) => {
-      const rolled = await rollApiKey(ctx.db, ctx.workspaceId, input.id, { gracePeriodSeconds: input.gracePeriodSeconds, now: ctx.now });
+      const rolled = await rollApiKey(ctx.db, ctx.workspaceId, input.id, {
+        gracePeriodSeconds: input.gracePeriodSeconds,
+        now: ctx.now,
+      });
       return { apiKey: apiKeyView(rolled.apiKey), key: rolled.key, previous: apiKeyView(rolled.previous) };
     }),
 });
