@@ -1,4 +1,4 @@
-// The whole test command: type-check, lint, then every Vitest project against one PostgreSQL server
+// The whole test command: type-check, format check, lint, then every Vitest project against one PostgreSQL server
 // (embedded unless DATABASE_URL is set) migrated once into a template. Ends with "N passed, N failed".
 import { spawn } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
@@ -18,6 +18,8 @@ const bin = (name: string) => `node_modules/.bin/${name}`;
 
 console.log('» type-check (tsc -b)');
 if ((await run(bin('tsc'), ['-b'])) !== 0) fail('type-check failed');
+console.log('» format (oxfmt --check; `pnpm format` fixes)');
+if ((await run(bin('oxfmt'), ['--check'])) !== 0) fail('files are out of format: run `pnpm format`');
 console.log('» lint (oxlint)');
 if ((await run(bin('oxlint'), ['--deny-warnings', 'apps', 'packages', 'scripts'])) !== 0) fail('lint failed');
 
