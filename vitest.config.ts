@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 import { projects } from './vitest.workspace.ts';
 
@@ -13,7 +14,11 @@ export default defineConfig({
         root,
         include: ['test/**/*.test.ts'],
         environment: 'node',
-        globalSetup: [new URL('./packages/db/src/testing/global-setup.ts', import.meta.url).pathname],
+        globalSetup: [
+          new URL('./packages/db/src/testing/global-setup.ts', import.meta.url).pathname,
+          // A project's own once-per-run setup (the console builds itself for its browser tests).
+          ...[new URL(`./${root}/test/global-setup.ts`, import.meta.url).pathname].filter((file) => existsSync(file)),
+        ],
         testTimeout: 30_000,
         hookTimeout: 60_000,
         pool: 'forks',

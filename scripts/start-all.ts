@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { startAdminServer } from '@avtrz/admin-graphql/server';
 import { startApiServer } from '@avtrz/api/server';
+import { buildConsoleIfStale } from '@avtrz/console/build';
 import { openDatabase } from '@avtrz/db/client';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '@avtrz/db/embedded';
 import { migrateToLatest } from '@avtrz/db/migrate';
@@ -32,6 +33,11 @@ const config = withDatabaseUrl({ ...baseConfig, operatorToken: operator.token },
 
 const database = openDatabase(databaseUrl, { applicationName: 'avtrz' });
 await migrateToLatest(database.db, databaseUrl);
+
+// A few seconds when the console's sources changed; without a build the admin API still serves.
+await buildConsoleIfStale({ log: (line) => logger.info(line) }).catch((error: unknown) =>
+  logger.error({ err: error }, 'console build failed'),
+);
 
 const api = await startApiServer({ config, database, logger: logger.child({ app: 'api' }) });
 const admin = await startAdminServer({ config, database, logger: logger.child({ app: 'admin' }) });

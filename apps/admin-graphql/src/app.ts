@@ -6,6 +6,8 @@ import { errorBody } from '@avtrz/shared/errors';
 import { registerHealthRoutes } from '@avtrz/shared/http/health-routes';
 import { useRequestLogging } from '@avtrz/shared/http/request-logging';
 import type { Logger } from '@avtrz/shared/logger';
+import { defaultConsoleDir } from './console/console-files.ts';
+import { registerConsoleRoute } from './console/console-route.ts';
 import { registerGraphqlRoute } from './graphql/route.ts';
 import { registerTrpcRoute } from './trpc/route.ts';
 
@@ -13,6 +15,8 @@ export interface AdminDeps {
   readonly config: Config;
   readonly database: DatabaseHandle;
   readonly logger: Logger;
+  /** The built console to serve at / (default: apps/console/dist). */
+  readonly consoleDir?: string;
 }
 
 export interface AdminApp {
@@ -21,13 +25,14 @@ export interface AdminApp {
   close(): Promise<void>;
 }
 
-/** The admin API: GraphQL at /graphql and the console's tRPC router. */
+/** The admin API: GraphQL at /graphql, the console's tRPC router, and the console itself at /. */
 export async function createAdminApp(deps: AdminDeps): Promise<AdminApp> {
   const app: H3 = new H3();
   useRequestLogging(app, deps.logger);
   registerHealthRoutes(app, () => databaseNotReadyReason(deps.database.db));
   registerGraphqlRoute(app, deps);
   registerTrpcRoute(app, deps);
+  registerConsoleRoute(app, { dir: deps.consoleDir ?? defaultConsoleDir, config: deps.config });
   app.all('/**', (event) => {
     event.res.status = 404;
     event.res.headers.set('cache-control', 'no-store');
