@@ -30,6 +30,96 @@ CREATE UNIQUE INDEX api_keys_key_hash_key ON public.api_keys USING btree (key_ha
 CREATE UNIQUE INDEX api_keys_pkey ON public.api_keys USING btree (id)
 CREATE INDEX api_keys_workspace_idx ON public.api_keys USING btree (workspace_id, created_at)
 
+table auth_account (
+  id uuid not null default gen_random_uuid()
+  account_id text not null
+  provider_id text not null
+  user_id uuid not null
+  access_token text
+  refresh_token text
+  id_token text
+  access_token_expires_at timestamp with time zone
+  refresh_token_expires_at timestamp with time zone
+  scope text
+  password text
+  created_at timestamp with time zone not null default CURRENT_TIMESTAMP
+  updated_at timestamp with time zone not null
+  constraint FOREIGN KEY (user_id) REFERENCES auth_user(id) ON DELETE CASCADE
+  constraint NOT NULL account_id
+  constraint NOT NULL created_at
+  constraint NOT NULL id
+  constraint NOT NULL provider_id
+  constraint NOT NULL updated_at
+  constraint NOT NULL user_id
+  constraint PRIMARY KEY (id)
+)
+CREATE UNIQUE INDEX auth_account_pkey ON public.auth_account USING btree (id)
+CREATE INDEX auth_account_user_id_idx ON public.auth_account USING btree (user_id)
+
+table auth_session (
+  id uuid not null default gen_random_uuid()
+  expires_at timestamp with time zone not null
+  token text not null
+  created_at timestamp with time zone not null default CURRENT_TIMESTAMP
+  updated_at timestamp with time zone not null
+  ip_address text
+  user_agent text
+  user_id uuid not null
+  constraint FOREIGN KEY (user_id) REFERENCES auth_user(id) ON DELETE CASCADE
+  constraint NOT NULL created_at
+  constraint NOT NULL expires_at
+  constraint NOT NULL id
+  constraint NOT NULL token
+  constraint NOT NULL updated_at
+  constraint NOT NULL user_id
+  constraint PRIMARY KEY (id)
+  constraint UNIQUE (token)
+)
+CREATE UNIQUE INDEX auth_session_pkey ON public.auth_session USING btree (id)
+CREATE UNIQUE INDEX auth_session_token_key ON public.auth_session USING btree (token)
+CREATE INDEX auth_session_user_id_idx ON public.auth_session USING btree (user_id)
+
+table auth_user (
+  id uuid not null default gen_random_uuid()
+  name text not null
+  email text not null
+  email_verified boolean not null
+  image text
+  created_at timestamp with time zone not null default CURRENT_TIMESTAMP
+  updated_at timestamp with time zone not null default CURRENT_TIMESTAMP
+  is_operator boolean not null default false
+  constraint CHECK (((email = lower(email)) AND ((length(email) >= 3) AND (length(email) <= 254))))
+  constraint NOT NULL created_at
+  constraint NOT NULL email
+  constraint NOT NULL email_verified
+  constraint NOT NULL id
+  constraint NOT NULL is_operator
+  constraint NOT NULL name
+  constraint NOT NULL updated_at
+  constraint PRIMARY KEY (id)
+  constraint UNIQUE (email)
+)
+CREATE UNIQUE INDEX auth_user_email_key ON public.auth_user USING btree (email)
+CREATE UNIQUE INDEX auth_user_pkey ON public.auth_user USING btree (id)
+
+table auth_verification (
+  id uuid not null default gen_random_uuid()
+  identifier text not null
+  value text not null
+  expires_at timestamp with time zone not null
+  created_at timestamp with time zone not null default CURRENT_TIMESTAMP
+  updated_at timestamp with time zone not null default CURRENT_TIMESTAMP
+  constraint NOT NULL created_at
+  constraint NOT NULL expires_at
+  constraint NOT NULL id
+  constraint NOT NULL identifier
+  constraint NOT NULL updated_at
+  constraint NOT NULL value
+  constraint PRIMARY KEY (id)
+)
+CREATE INDEX auth_verification_identifier_idx ON public.auth_verification USING btree (identifier)
+CREATE UNIQUE INDEX auth_verification_pkey ON public.auth_verification USING btree (id)
+
 table image_variants (
   image_hash text not null
   size integer not null
@@ -71,6 +161,55 @@ table images (
 )
 CREATE UNIQUE INDEX images_pkey ON public.images USING btree (hash)
 
+table invitations (
+  id uuid not null default gen_random_uuid()
+  workspace_id uuid not null
+  email text not null
+  role text not null
+  token_hash bytea not null
+  invited_by uuid
+  created_at timestamp with time zone not null default now()
+  expires_at timestamp with time zone not null
+  accepted_at timestamp with time zone
+  accepted_by uuid
+  revoked_at timestamp with time zone
+  constraint CHECK (((email = lower(email)) AND ((length(email) >= 3) AND (length(email) <= 254))))
+  constraint CHECK ((length(token_hash) = 32))
+  constraint CHECK ((role = ANY (ARRAY['owner'::text, 'member'::text])))
+  constraint FOREIGN KEY (accepted_by) REFERENCES auth_user(id) ON DELETE SET NULL
+  constraint FOREIGN KEY (invited_by) REFERENCES auth_user(id) ON DELETE SET NULL
+  constraint FOREIGN KEY (workspace_id) REFERENCES workspaces(id) ON DELETE CASCADE
+  constraint NOT NULL created_at
+  constraint NOT NULL email
+  constraint NOT NULL expires_at
+  constraint NOT NULL id
+  constraint NOT NULL role
+  constraint NOT NULL token_hash
+  constraint NOT NULL workspace_id
+  constraint PRIMARY KEY (id)
+  constraint UNIQUE (token_hash)
+)
+CREATE UNIQUE INDEX invitations_pkey ON public.invitations USING btree (id)
+CREATE UNIQUE INDEX invitations_token_hash_key ON public.invitations USING btree (token_hash)
+CREATE INDEX invitations_workspace_idx ON public.invitations USING btree (workspace_id, created_at)
+
+table memberships (
+  workspace_id uuid not null
+  user_id uuid not null
+  role text not null
+  created_at timestamp with time zone not null default now()
+  constraint CHECK ((role = ANY (ARRAY['owner'::text, 'member'::text])))
+  constraint FOREIGN KEY (user_id) REFERENCES auth_user(id) ON DELETE CASCADE
+  constraint FOREIGN KEY (workspace_id) REFERENCES workspaces(id) ON DELETE CASCADE
+  constraint NOT NULL created_at
+  constraint NOT NULL role
+  constraint NOT NULL user_id
+  constraint NOT NULL workspace_id
+  constraint PRIMARY KEY (workspace_id, user_id)
+)
+CREATE UNIQUE INDEX memberships_pkey ON public.memberships USING btree (workspace_id, user_id)
+CREATE INDEX memberships_user_idx ON public.memberships USING btree (user_id)
+
 table profiles (
   handle text not null
   status text not null default 'pending'::text
@@ -110,6 +249,19 @@ table rate_limit_windows (
 )
 CREATE UNIQUE INDEX rate_limit_windows_pkey ON public.rate_limit_windows USING btree (key_id, window_start)
 CREATE INDEX rate_limit_windows_window_start_idx ON public.rate_limit_windows USING btree (window_start)
+
+table sign_in_failures (
+  subject text not null
+  failures integer not null
+  window_started_at timestamp with time zone not null
+  locked_until timestamp with time zone
+  constraint CHECK ((failures >= 0))
+  constraint NOT NULL failures
+  constraint NOT NULL subject
+  constraint NOT NULL window_started_at
+  constraint PRIMARY KEY (subject)
+)
+CREATE UNIQUE INDEX sign_in_failures_pkey ON public.sign_in_failures USING btree (subject)
 
 table usage_batches (
   id uuid not null

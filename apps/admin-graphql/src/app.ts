@@ -1,11 +1,13 @@
 import { H3 } from 'h3';
 import type { DatabaseHandle } from '@avtrz/db/client';
 import { databaseNotReadyReason } from '@avtrz/db/readiness';
-import type { Config } from '@avtrz/shared/config';
+import { type Config, consoleUrlFor } from '@avtrz/shared/config';
 import { errorBody } from '@avtrz/shared/errors';
 import { registerHealthRoutes } from '@avtrz/shared/http/health-routes';
 import { useRequestLogging } from '@avtrz/shared/http/request-logging';
 import type { Logger } from '@avtrz/shared/logger';
+import { createAccounts } from './auth/better-auth.ts';
+import { registerAuthRoute } from './auth/route.ts';
 import { defaultConsoleDir } from './console/console-files.ts';
 import { registerConsoleRoute } from './console/console-route.ts';
 import { registerGraphqlRoute } from './graphql/route.ts';
@@ -17,6 +19,8 @@ export interface AdminDeps {
   readonly logger: Logger;
   /** The built console to serve at / (default: apps/console/dist). */
   readonly consoleDir?: string;
+  /** Where people open the console; default consoleUrlFor(config) (CONSOLE_URL or this server's address). */
+  readonly consoleUrl?: string;
 }
 
 export interface AdminApp {
@@ -28,10 +32,14 @@ export interface AdminApp {
 /** The admin API: GraphQL at /graphql, the console's tRPC router, and the console itself at /. */
 export async function createAdminApp(deps: AdminDeps): Promise<AdminApp> {
   const app: H3 = new H3();
+  const consoleUrl = deps.consoleUrl ?? consoleUrlFor(deps.config);
+  const db = deps.database.db;
+  const accounts = createAccounts({ db, config: deps.config, consoleUrl, logger: deps.logger });
   useRequestLogging(app, deps.logger);
   registerHealthRoutes(app, () => databaseNotReadyReason(deps.database.db));
-  registerGraphqlRoute(app, deps);
-  registerTrpcRoute(app, deps);
+  registerGraphqlRoute(app, { ...deps, consoleUrl });
+  registerAuthRoute(app, { db, accounts, logger: deps.logger });
+  registerTrpcRoute(app, { db, config: deps.config, consoleUrl, accounts, logger: deps.logger });
   registerConsoleRoute(app, { dir: deps.consoleDir ?? defaultConsoleDir, config: deps.config });
   app.all('/**', (event) => {
     event.res.status = 404;

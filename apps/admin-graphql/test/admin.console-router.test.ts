@@ -1,47 +1,24 @@
 import { useTestDatabase } from '@avtrz/db/testing';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { asKey, createWorkspaceAsOperator, useAdminServer } from './support/admin-server.ts';
+import { asKey, useAdminServer } from './support/admin-server.ts';
+import { type SetUpPerson, setUpFirstAccount, trpcMutate, trpcQuery } from './support/console-session.ts';
 
-// The console's tRPC router at /trpc, called the way @trpc/client's httpLink calls it (no batching).
+// The console's tRPC router at /trpc, called with a person's session cookie the way @trpc/client's httpLink calls it.
 const database = useTestDatabase();
 const admin = useAdminServer(database);
 
-let secret: string;
+let owner: SetUpPerson;
 let workspaceId: string;
-let firstKeyId: string;
 
 beforeAll(async () => {
-  const acme = await createWorkspaceAsOperator(admin, 'Console', { monthlyRequestQuota: 500 });
-  secret = acme.key;
-  workspaceId = acme.workspaceId;
-  firstKeyId = acme.keyId;
+  owner = await setUpFirstAccount(admin, { workspaceName: 'Console' });
+  workspaceId = owner.workspaceId;
+  await database.db
+    .updateTable('workspaces')
+    .set({ monthly_request_quota: 500 })
+    .where('id', '=', workspaceId)
+    .execute();
 });
-
-interface TrpcResponse<T> {
-  status: number;
-  data?: T;
-  error?: { message: string; data: { code: string; httpStatus: number; avtrzCode: string | null } };
-}
-
-async function query<T>(path: string, input: unknown, headers: Record<string, string>): Promise<TrpcResponse<T>> {
-  const search = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`;
-  const response = await fetch(`${admin.url}/trpc/${path}${search}`, { headers });
-  return parse<T>(response);
-}
-
-async function mutate<T>(path: string, input: unknown, headers: Record<string, string>): Promise<TrpcResponse<T>> {
-  const response = await fetch(`${admin.url}/trpc/${path}`, {
-    method: 'POST',
-    headers: { ...headers, 'content-type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  return parse<T>(response);
-}
-
-async function parse<T>(response: Response): Promise<TrpcResponse<T>> {
-  const body = (await response.json()) as { result?: { data: T }; error?: TrpcResponse<T>['error'] };
-  return { status: response.status, data: body.result?.data, error: body.error };
-}
 
 interface KeyView {
   id: string;
@@ -51,60 +28,120 @@ interface KeyView {
   revokedAt: string | null;
 }
 
+const as = () => ({ cookie: owner.cookie });
+
 describe('the console router', () => {
-  test('lists, creates and revokes keys with the same rules as GraphQL', async () => {
-    const listed = await query<KeyView[]>('apiKeys.list', undefined, asKey(secret));
-    expect(listed.data!.map((k) => k.id)).toEqual([firstKeyId]);
-
-    const created = await mutate<{ apiKey: KeyView; key: string }>(
+  test('creates, edits, lists and revokes keys with the same rules as GraphQL', async () => {
+    expect((await trpcQuery<KeyView[]>(admin, 'apiKeys.list', { workspaceId }, as())).data).toEqual([]);
+    const created = await trpcMutate<{ apiKey: KeyView; key: string }>(
+      admin,
       'apiKeys.create',
-      { type: 'publishable', name: 'Landing page', allowedDomains: ['https://WWW.Example.com/'] },
-      asKey(secret),
+      { workspaceId, type: 'secret', name: 'Server', allowedDomains: [] },
+      as(),
     );
-    expect(created.data!.key).toMatch(/^pk_live_/);
-    expect(created.data!.apiKey).toMatchObject({
-      type: 'publishable',
-      name: 'Landing page',
-      allowedDomains: ['www.example.com'],
-    });
+    expect(created.data!.key).toMatch(/^sk_live_/);
+    const publishable = await trpcMutate<{ apiKey: KeyView; key: string }>(
+      admin,
+      'apiKeys.create',
+      { workspaceId, type: 'publishable', name: 'Landing page', allowedDomains: ['https://WWW.Example.com/'] },
+      as(),
+    );
+    expect(publishable.data!.apiKey).toMatchObject({ type: 'publishable', allowedDomains: ['www.example.com'] });
 
-    const bad = await mutate('apiKeys.create', { type: 'publishable', allowedDomains: ['not a host'] }, asKey(secret));
-    expect(bad.status).toBe(400);
-    expect(bad.error!.data.avtrzCode).toBe('invalid_input');
+    const bad = await trpcMutate(
+      admin,
+      'apiKeys.create',
+      { workspaceId, type: 'publishable', allowedDomains: ['not a host'] },
+      as(),
+    );
+    expect([bad.status, bad.error!.data.avtrzCode]).toEqual([400, 'invalid_input']);
     expect(bad.error!.message).toMatch(/^allowedDomains: /);
 
-    const revoked = await mutate<KeyView>('apiKeys.revoke', { id: created.data!.apiKey.id }, asKey(secret));
+    const edited = await trpcMutate<KeyView>(
+      admin,
+      'apiKeys.update',
+      { workspaceId, id: publishable.data!.apiKey.id, name: 'Docs', allowedDomains: ['docs.example.com'] },
+      as(),
+    );
+    expect(edited.data).toMatchObject({ name: 'Docs', allowedDomains: ['docs.example.com'] });
+
+    const revoked = await trpcMutate<KeyView>(
+      admin,
+      'apiKeys.revoke',
+      { workspaceId, id: publishable.data!.apiKey.id },
+      as(),
+    );
     expect(revoked.data!.revokedAt).not.toBeNull();
-    const after = await query<KeyView[]>('apiKeys.list', { includeRevoked: true }, asKey(secret));
-    expect(after.data!.map((k) => [k.id, k.revokedAt !== null])).toEqual([
-      [firstKeyId, false],
-      [created.data!.apiKey.id, true],
+    const listed = await trpcQuery<KeyView[]>(admin, 'apiKeys.list', { workspaceId, includeRevoked: true }, as());
+    expect(listed.data!.map((k) => [k.id, k.revokedAt !== null])).toEqual([
+      [created.data!.apiKey.id, false],
+      [publishable.data!.apiKey.id, true],
     ]);
-    // The GraphQL API sees the same keys.
-    const viaGraphql = await admin.graphql<{ apiKeys: { id: string }[] }>('{ apiKeys { id } }', {}, asKey(secret));
-    expect(viaGraphql.data!.apiKeys.map((k) => k.id)).toEqual([firstKeyId]);
+    // The GraphQL API, with the secret key made here, sees the same keys.
+    const viaGraphql = await admin.graphql<{ apiKeys: { id: string }[] }>(
+      '{ apiKeys { id } }',
+      {},
+      asKey(created.data!.key),
+    );
+    expect(viaGraphql.data!.apiKeys.map((k) => k.id)).toEqual([created.data!.apiKey.id]);
   });
 
-  test('reads usage and the month against the plan', async () => {
+  test('rolls a key with a grace period', async () => {
+    const created = await trpcMutate<{ apiKey: KeyView }>(
+      admin,
+      'apiKeys.create',
+      { workspaceId, type: 'publishable' },
+      as(),
+    );
+    const before = Date.now();
+    const rolled = await trpcMutate<{ apiKey: KeyView; key: string; previous: KeyView }>(
+      admin,
+      'apiKeys.roll',
+      { workspaceId, id: created.data!.apiKey.id, gracePeriodSeconds: 3600 },
+      as(),
+    );
+    expect(rolled.data!.key).toMatch(/^pk_live_/);
+    expect(rolled.data!.apiKey.id).not.toBe(created.data!.apiKey.id);
+    const endsAt = Date.parse(rolled.data!.previous.revokedAt!);
+    expect(endsAt).toBeGreaterThanOrEqual(before + 3600_000 - 1000);
+    expect(endsAt).toBeLessThanOrEqual(Date.now() + 3600_000 + 1000);
+    const tooLong = await trpcMutate(
+      admin,
+      'apiKeys.roll',
+      { workspaceId, id: rolled.data!.apiKey.id, gracePeriodSeconds: 10 ** 9 },
+      as(),
+    );
+    expect(tooLong.error!.message).toMatch(/^gracePeriodSeconds: /);
+  });
+
+  test('reads usage per key and the month against the plan', async () => {
+    const created = await trpcMutate<{ apiKey: KeyView }>(
+      admin,
+      'apiKeys.create',
+      { workspaceId, type: 'secret' },
+      as(),
+    );
+    const keyId = created.data!.apiKey.id;
     await database.db
       .insertInto('usage_hourly')
       .values({
-        key_id: firstKeyId,
+        key_id: keyId,
         workspace_id: workspaceId,
         hour: new Date('2026-09-10T08:00:00Z'),
         billable: 4,
         fallbacks: 1,
       })
       .execute();
-    const series = await query<{ start: string; keyId: string; billable: number; fallbacks: number }[]>(
+    const series = await trpcQuery(
+      admin,
       'usage.series',
-      { from: '2026-09-01T00:00:00Z', to: '2026-10-01T00:00:00Z', granularity: 'day' },
-      asKey(secret),
+      { workspaceId, from: '2026-09-01T00:00:00Z', to: '2026-10-01T00:00:00Z', granularity: 'day', keyId },
+      as(),
     );
     expect(series.data).toEqual([
       {
         start: '2026-09-10T00:00:00.000Z',
-        keyId: firstKeyId,
+        keyId,
         billable: 4,
         notModified: 0,
         fallbacks: 1,
@@ -112,28 +149,44 @@ describe('the console router', () => {
         rejected: 0,
       },
     ]);
-    const backwards = await query(
+    const backwards = await trpcQuery(
+      admin,
       'usage.series',
-      { from: '2026-10-01T00:00:00Z', to: '2026-09-01T00:00:00Z' },
-      asKey(secret),
+      { workspaceId, from: '2026-10-01T00:00:00Z', to: '2026-09-01T00:00:00Z' },
+      as(),
     );
     expect(backwards.status).toBe(400);
     expect(backwards.error!.message).toMatch(/^to: /);
-    const summary = await query<{ avatarRequests: number; plan: { monthlyRequestQuota: number } }>(
-      'usage.summary',
-      undefined,
-      asKey(secret),
-    );
-    expect(summary.data).toMatchObject({ avatarRequests: 0, plan: { monthlyRequestQuota: 500 } });
+    const month = await trpcQuery(admin, 'usage.month', { workspaceId }, as());
+    expect(month.data).toMatchObject({
+      avatarRequests: 0,
+      avatarNewProfiles: 0,
+      plan: { monthlyRequestQuota: 500, monthlyNewProfileQuota: 1000 },
+    });
   });
 
-  test('authenticates like GraphQL: missing, invalid and publishable keys are refused', async () => {
-    const missing = await query('apiKeys.list', undefined, {});
-    expect([missing.status, missing.error!.data.avtrzCode]).toEqual([401, 'missing_key']);
-    const invalid = await query('apiKeys.list', undefined, asKey('sk_live_wrong'));
-    expect([invalid.status, invalid.error!.data.avtrzCode]).toEqual([401, 'invalid_key']);
-    const publishable = await mutate<{ key: string }>('apiKeys.create', { type: 'publishable' }, asKey(secret));
-    const refused = await query('apiKeys.list', undefined, asKey(publishable.data!.key));
-    expect([refused.status, refused.error!.data.avtrzCode]).toEqual([403, 'publishable_key_not_allowed']);
+  test('looks a profile up and asks for a refresh', async () => {
+    const unknown = await trpcQuery(admin, 'profiles.lookup', { workspaceId, username: 'alex-rivera' }, as());
+    expect([unknown.status, unknown.data]).toEqual([200, null]);
+    const refreshed = await trpcMutate(admin, 'profiles.refresh', { workspaceId, username: 'Alex-Rivera' }, as());
+    expect(refreshed.data).toEqual({
+      username: 'alex-rivera',
+      status: 'pending',
+      imageUrls: { '32': null, '64': null, '128': null, '256': null, '512': null },
+      resolvedAt: null,
+      checkedAt: null,
+    });
+    const bad = await trpcQuery(admin, 'profiles.lookup', { workspaceId, username: 'no spaces allowed' }, as());
+    expect([bad.status, bad.error!.data.avtrzCode]).toEqual([400, 'invalid_username']);
+  });
+
+  test('answers the workspace with the caller role and plan', async () => {
+    const workspace = await trpcQuery(admin, 'workspace.get', { workspaceId }, as());
+    expect(workspace.data).toMatchObject({
+      id: workspaceId,
+      name: 'Console',
+      role: 'owner',
+      plan: { monthlyRequestQuota: 500 },
+    });
   });
 });

@@ -58,6 +58,10 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PUBLIC_CDN_URL: httpUrl.default('http://localhost:3000/cdn'),
   OPERATOR_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
+  CONSOLE_URL: httpUrl
+    .refine((v) => new URL(v).origin === v, 'expected an origin such as https://console.example.com (no path)')
+    .optional(),
+  AUTH_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
   LINKEDIN_BASE_URL: httpUrl.default('https://www.linkedin.com'),
   UPSTREAM_IMAGE_HOSTS: hostList.default(['media.licdn.com']),
   UPSTREAM_ALLOW_PRIVATE: booleanFlag.default(false),
@@ -98,6 +102,14 @@ export interface Config {
   readonly adminPort: number;
   readonly publicCdnUrl: string;
   readonly operatorToken: string | undefined;
+  /**
+   * Where people open the console (the admin server's own origin): Better Auth's base URL, the only
+   * origin allowed to change state, and the base of setup and invitation links. Unset: the admin
+   * server's own address (see consoleUrlFor).
+   */
+  readonly consoleUrl: string | undefined;
+  /** Signs session cookies; unset: derived from the operator token (so every admin process agrees). */
+  readonly authSecret: string | undefined;
   readonly logLevel: Env['LOG_LEVEL'];
   readonly upstream: {
     readonly linkedinBaseUrl: string;
@@ -159,6 +171,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     adminPort: e.ADMIN_PORT,
     publicCdnUrl: e.PUBLIC_CDN_URL,
     operatorToken: e.OPERATOR_TOKEN,
+    consoleUrl: e.CONSOLE_URL,
+    authSecret: e.AUTH_SECRET,
     logLevel: e.LOG_LEVEL,
     upstream: {
       linkedinBaseUrl: e.LINKEDIN_BASE_URL,
@@ -191,6 +205,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cacheTtlMs: e.CACHE_TTL_MS,
   };
   return deepFreeze(config);
+}
+
+/**
+ * The console's URL: CONSOLE_URL, else the admin server's own address on `port` (a wildcard listen
+ * address is not one a browser can open, so it becomes localhost).
+ */
+export function consoleUrlFor(config: Config, port: number = config.adminPort): string {
+  if (config.consoleUrl) return config.consoleUrl;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 /** A config with a database URL filled in (after the all-in-one start has chosen one). */

@@ -116,6 +116,57 @@ export const errorCatalog = {
     type: 'invalid_request',
     message: 'Some input is not valid; the message names the field.',
   },
+  // Console accounts (CONTRACT §7).
+  unauthenticated: {
+    status: 401,
+    type: 'auth',
+    message: 'Sign in to the console first.',
+  },
+  cross_origin_refused: {
+    status: 403,
+    type: 'auth',
+    message: "Changes are accepted only from the console's own origin.",
+  },
+  owner_required: {
+    status: 403,
+    type: 'auth',
+    message: "Only the workspace's owners may do this.",
+  },
+  member_not_found: {
+    status: 404,
+    type: 'invalid_request',
+    message: 'There is no member with this id in the workspace.',
+  },
+  last_owner: {
+    status: 409,
+    type: 'invalid_request',
+    message: 'A workspace keeps at least one owner: make someone else an owner first.',
+  },
+  setup_closed: {
+    status: 404,
+    type: 'invalid_request',
+    message: 'Setup is closed: this installation already has an account. Sign in instead.',
+  },
+  invitation_not_found: {
+    status: 404,
+    type: 'invalid_request',
+    message: 'This invitation link is not valid: it may have been used, revoked or mistyped.',
+  },
+  invitation_expired: {
+    status: 404,
+    type: 'invalid_request',
+    message: 'This invitation link has expired; ask for a new one.',
+  },
+  sign_in_required: {
+    status: 401,
+    type: 'auth',
+    message: 'An account with this email exists: sign in with it, then open the invitation link again.',
+  },
+  too_many_attempts: {
+    status: 429,
+    type: 'rate_limit',
+    message: 'Too many failed attempts; wait for the Retry-After seconds and try again.',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof errorCatalog;

@@ -25,15 +25,19 @@ export interface CreatedWorkspace {
   readonly key: string;
 }
 
+/** A workspace's name, trimmed; refused naming `field` when empty or too long. */
+export function normalizeWorkspaceName(input: string, field = 'name'): string {
+  const name = input.trim();
+  if (name === '' || name.length > MAX_NAME_LENGTH) throw invalidInput(field, `use 1 to ${MAX_NAME_LENGTH} characters`);
+  return name;
+}
+
 /** A workspace with its first secret key, in one transaction: no workspace is ever left without a way in. */
 export async function createWorkspace(
   db: Db,
   input: { name: string; plan?: PlanInput | null | undefined },
 ): Promise<CreatedWorkspace> {
-  const name = input.name.trim();
-  if (name === '' || name.length > MAX_NAME_LENGTH) {
-    throw invalidInput('name', `use 1 to ${MAX_NAME_LENGTH} characters`);
-  }
+  const name = normalizeWorkspaceName(input.name);
   const plan = validatePlan(input.plan, 'plan');
   return db.transaction().execute(async (trx) => {
     const workspace = await insertWorkspace(trx, { name, plan });

@@ -1,11 +1,23 @@
 import { apiKeysRouter } from './router/api-keys.ts';
+import { invitationsRouter } from './router/invitations.ts';
+import { membersRouter } from './router/members.ts';
+import { profilesRouter } from './router/profiles.ts';
+import { sessionRouter } from './router/session.ts';
+import { setupRouter } from './router/setup.ts';
 import { usageRouter } from './router/usage.ts';
+import { workspaceRouter } from './router/workspace.ts';
 import { router } from './trpc.ts';
 
 /** The console's router. Only its type leaves this package (for the console's typed client). */
 export const appRouter = router({
+  session: sessionRouter,
+  setup: setupRouter,
+  workspace: workspaceRouter,
   apiKeys: apiKeysRouter,
   usage: usageRouter,
+  profiles: profilesRouter,
+  members: membersRouter,
+  invitations: invitationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

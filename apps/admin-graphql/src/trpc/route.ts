@@ -1,16 +1,25 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import type { H3 } from 'h3';
-import { isDomainError } from '@avtrz/shared/errors';
-import type { AdminDeps } from '../app.ts';
-import { authenticate } from '../auth/authenticate.ts';
+import type { Db } from '@avtrz/db/client';
+import type { Config } from '@avtrz/shared/config';
+import type { Logger } from '@avtrz/shared/logger';
+import type { Accounts } from '../auth/better-auth.ts';
+import { clientAddress, requestWithClientAddress } from '../auth/client-address.ts';
 import { MAX_BODY_BYTES } from '../graphql/route.ts';
 import { appRouter } from './root.ts';
-import { toTrpcError } from './trpc.ts';
 
 export const TRPC_ENDPOINT = '/trpc';
 
-/** Mounts the console's router at /trpc, authenticated exactly like /graphql. */
-export function registerTrpcRoute(app: H3, deps: AdminDeps): void {
+export interface TrpcRouteDeps {
+  readonly db: Db;
+  readonly config: Config;
+  readonly consoleUrl: string;
+  readonly accounts: Accounts;
+  readonly logger: Logger;
+}
+
+/** Mounts the console's router at /trpc, authenticated by the session cookie. */
+export function registerTrpcRoute(app: H3, deps: TrpcRouteDeps): void {
   app.all(`${TRPC_ENDPOINT}/**`, (event) => {
     if (Number(event.req.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) {
       return Response.json(
@@ -18,24 +27,27 @@ export function registerTrpcRoute(app: H3, deps: AdminDeps): void {
         { status: 413 },
       );
     }
+    const req = requestWithClientAddress(event);
     return fetchRequestHandler({
       endpoint: TRPC_ENDPOINT,
-      req: event.req as Request,
+      req,
       router: appRouter,
-      async createContext() {
-        const now = new Date();
-        try {
-          const actor = await authenticate(
-            { db: deps.database.db, operatorToken: deps.config.operatorToken },
-            event.req.headers,
-            now,
-          );
-          return { actor, db: deps.database.db, config: deps.config, now };
-        } catch (error) {
-          throw isDomainError(error) ? toTrpcError(error) : error;
-        }
+      async createContext({ resHeaders }) {
+        return {
+          db: deps.db,
+          config: deps.config,
+          consoleUrl: deps.consoleUrl,
+          accounts: deps.accounts,
+          session: await deps.accounts.session(req.headers, resHeaders),
+          origin: req.headers.get('origin'),
+          requestHeaders: req.headers,
+          responseHeaders: resHeaders,
+          clientAddress: clientAddress(event),
+          now: new Date(),
+        };
       },
       onError({ error, path }) {
+        // Only the path and the error: inputs (passwords, tokens) never reach a log line.
         if (error.code === 'INTERNAL_SERVER_ERROR')
           deps.logger.error({ err: error.cause ?? error, path }, 'unexpected error in the console API');
       },

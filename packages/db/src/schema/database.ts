@@ -1,3 +1,12 @@
+import type {
+  AuthAccountTable,
+  AuthSessionTable,
+  AuthUserTable,
+  AuthVerificationTable,
+  InvitationTable,
+  MembershipTable,
+  SignInFailureTable,
+} from './account.table.ts';
 import type { ApiKeyTable } from './api-key.table.ts';
 import type { ImageTable, ImageVariantTable } from './image.table.ts';
 import type { ProfileTable } from './profile.table.ts';
@@ -11,6 +20,13 @@ import type {
 } from './usage.table.ts';
 import type { WorkspaceTable } from './workspace.table.ts';
 
+export type {
+  AuthUserRow,
+  InvitationRow,
+  MemberRole,
+  MembershipRow,
+  SignInFailureRow,
+} from './account.table.ts';
 export type { ApiKeyRow, ApiKeyType } from './api-key.table.ts';
 export type { ImageFormat, ImageRow, ImageVariantRow } from './image.table.ts';
 export type { ProfileRow, ProfileStatus } from './profile.table.ts';
@@ -30,4 +46,11 @@ export interface Database {
   workspace_monthly_profiles: WorkspaceMonthlyProfileTable;
   workspace_monthly_usage: WorkspaceMonthlyUsageTable;
   rate_limit_windows: RateLimitWindowTable;
+  auth_user: AuthUserTable;
+  auth_session: AuthSessionTable;
+  auth_account: AuthAccountTable;
+  auth_verification: AuthVerificationTable;
+  memberships: MembershipTable;
+  invitations: InvitationTable;
+  sign_in_failures: SignInFailureTable;
 }
