@@ -1,8 +1,14 @@
 import { usePathname } from './navigation/location.ts';
+import { InvitePage } from './routes/invite/invite-page.tsx';
+import { SetupPage } from './routes/setup/setup-page.tsx';
 import { SignInPage } from './routes/sign-in/sign-in-page.tsx';
+import { SignedInArea } from './shell/signed-in-area.tsx';
 
 export function App() {
   const path = usePathname();
   if (path === '/sign-in') return <SignInPage />;
-  return <SignInPage />;
+  if (path === '/setup') return <SetupPage />;
+  const invitation = /^\/invite\/([^/]+)$/.exec(path);
+  if (invitation) return <InvitePage token={decodeURIComponent(invitation[1] as string)} />;
+  return <SignedInArea path={path} />;
 }

@@ -57,6 +57,7 @@ const envSchema = z.object({
   ADMIN_PORT: port.default(3001),
   HOST: z.string().min(1).default('127.0.0.1'),
   PUBLIC_CDN_URL: httpUrl.default('http://localhost:3000/cdn'),
+  PUBLIC_API_URL: httpUrl.optional(),
   OPERATOR_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
   CONSOLE_URL: httpUrl
     .refine((v) => new URL(v).origin === v, 'expected an origin such as https://console.example.com (no path)')
@@ -101,6 +102,8 @@ export interface Config {
   readonly apiPort: number;
   readonly adminPort: number;
   readonly publicCdnUrl: string;
+  /** Where pages and servers call GET /v1/avatar (the console's snippets); unset: see publicApiUrlFor. */
+  readonly publicApiUrl: string | undefined;
   readonly operatorToken: string | undefined;
   /**
    * Where people open the console (the admin server's own origin): Better Auth's base URL, the only
@@ -170,6 +173,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     apiPort: e.API_PORT,
     adminPort: e.ADMIN_PORT,
     publicCdnUrl: e.PUBLIC_CDN_URL,
+    publicApiUrl: e.PUBLIC_API_URL,
     operatorToken: e.OPERATOR_TOKEN,
     consoleUrl: e.CONSOLE_URL,
     authSecret: e.AUTH_SECRET,
@@ -215,6 +219,13 @@ export function consoleUrlFor(config: Config, port: number = config.adminPort): 
   if (config.consoleUrl) return config.consoleUrl;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/** The public API's URL: PUBLIC_API_URL, else the API's own address (a wildcard listen address becomes localhost). */
+export function publicApiUrlFor(config: Config): string {
+  if (config.publicApiUrl) return config.publicApiUrl;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${config.apiPort}`;
 }
 
 /** A config with a database URL filled in (after the all-in-one start has chosen one). */

@@ -1,4 +1,5 @@
 import { apiKeysRouter } from './router/api-keys.ts';
+import { configRouter } from './router/config.ts';
 import { invitationsRouter } from './router/invitations.ts';
 import { membersRouter } from './router/members.ts';
 import { profilesRouter } from './router/profiles.ts';
@@ -11,6 +12,7 @@ import { router } from './trpc.ts';
 /** The console's router. Only its type leaves this package (for the console's typed client). */
 export const appRouter = router({
   session: sessionRouter,
+  config: configRouter,
   setup: setupRouter,
   workspace: workspaceRouter,
   apiKeys: apiKeysRouter,

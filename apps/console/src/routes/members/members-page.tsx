@@ -1,0 +1,179 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { ErrorText } from '../../components/error-text.tsx';
+import { ModalDialog } from '../../components/modal-dialog.tsx';
+import { PageHeader } from '../../components/page-header.tsx';
+import { EmptyState, QueryState } from '../../components/query-state.tsx';
+import { formatDate, formatDateTime } from '../../format.ts';
+import { useWorkspaceId } from '../../navigation/workspace-route.ts';
+import { useSession } from '../../session.ts';
+import { useTRPC } from '../../trpc.ts';
+import { InviteDialog } from './invite-dialog.tsx';
+
+type Role = 'owner' | 'member';
+
+export function MembersPage() {
+  const trpc = useTRPC();
+  const workspaceId = useWorkspaceId();
+  const queryClient = useQueryClient();
+  const session = useSession();
+  const isOwner = session.data?.workspaces.find((w) => w.id === workspaceId)?.role === 'owner';
+  const members = useQuery(trpc.members.list.queryOptions({ workspaceId }));
+  const invitations = useQuery({ ...trpc.invitations.list.queryOptions({ workspaceId }), enabled: isOwner });
+  const [inviting, setInviting] = useState(false);
+  const [removing, setRemoving] = useState<{ userId: string; email: string } | null>(null);
+  const refresh = () => queryClient.invalidateQueries(trpc.members.list.pathFilter());
+  const updateRole = useMutation(trpc.members.updateRole.mutationOptions({ onSettled: refresh }));
+  const remove = useMutation(trpc.members.remove.mutationOptions({ onSettled: refresh }));
+  const revokeInvitation = useMutation(
+    trpc.invitations.revoke.mutationOptions({
+      onSettled: () => queryClient.invalidateQueries(trpc.invitations.list.pathFilter()),
+    }),
+  );
+
+  return (
+    <>
+      <PageHeader title="Members">
+        {isOwner && (
+          <button type="button" className="primary" onClick={() => setInviting(true)}>
+            Invite
+          </button>
+        )}
+      </PageHeader>
+      {!isOwner && <p className="muted">Only owners change members.</p>}
+      {updateRole.isError && <ErrorText error={updateRole.error} />}
+      <QueryState query={members} label="members">
+        {(list) => (
+          <div className="table-wrap">
+            <table aria-label="Members">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Email</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Joined</th>
+                  <th scope="col">
+                    <span className="skip-link">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((member) => (
+                  <tr key={member.userId}>
+                    <td>{member.name || <span className="muted">—</span>}</td>
+                    <td>{member.email}</td>
+                    <td>
+                      {isOwner ? (
+                        <select
+                          aria-label={`Role of ${member.email}`}
+                          value={member.role}
+                          disabled={updateRole.isPending}
+                          onChange={(e) =>
+                            updateRole.mutate({ workspaceId, userId: member.userId, role: e.target.value as Role })
+                          }
+                        >
+                          <option value="owner">Owner</option>
+                          <option value="member">Member</option>
+                        </select>
+                      ) : member.role === 'owner' ? (
+                        'Owner'
+                      ) : (
+                        'Member'
+                      )}
+                    </td>
+                    <td>{formatDate(member.joinedAt)}</td>
+                    <td>
+                      {isOwner && (
+                        <button
+                          type="button"
+                          className="small"
+                          aria-label={`Remove ${member.email}`}
+                          onClick={() => setRemoving({ userId: member.userId, email: member.email })}
+                        >
+                          Remove
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </QueryState>
+      {isOwner && (
+        <>
+          <h2>Open invitations</h2>
+          {revokeInvitation.isError && <ErrorText error={revokeInvitation.error} />}
+          <QueryState query={invitations} label="invitations">
+            {(list) =>
+              list.length === 0 ? (
+                <EmptyState title="No open invitations">
+                  <p>Invite someone by email; you get a link to send them.</p>
+                </EmptyState>
+              ) : (
+                <div className="table-wrap">
+                  <table aria-label="Open invitations">
+                    <thead>
+                      <tr>
+                        <th scope="col">Email</th>
+                        <th scope="col">Role</th>
+                        <th scope="col">Expires</th>
+                        <th scope="col">
+                          <span className="skip-link">Actions</span>
+                        </th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {list.map((invitation) => (
+                        <tr key={invitation.id}>
+                          <td>{invitation.email}</td>
+                          <td>{invitation.role === 'owner' ? 'Owner' : 'Member'}</td>
+                          <td>{formatDateTime(invitation.expiresAt)}</td>
+                          <td>
+                            <button
+                              type="button"
+                              className="small"
+                              aria-label={`Revoke invitation for ${invitation.email}`}
+                              onClick={() => revokeInvitation.mutate({ workspaceId, id: invitation.id })}
+                            >
+                              Revoke
+                            </button>
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              )
+            }
+          </QueryState>
+        </>
+      )}
+      <InviteDialog open={inviting} onClose={() => setInviting(false)} />
+      <ModalDialog title="Remove member?" open={removing !== null} onClose={() => setRemoving(null)}>
+        {removing && (
+          <div className="stack">
+            <p>{removing.email} loses access to this workspace at once. Their keys keep working.</p>
+            {remove.isError && <ErrorText error={remove.error} />}
+            <div className="dialog-actions">
+              <button type="button" onClick={() => setRemoving(null)} autoFocus>
+                Cancel
+              </button>
+              <button
+                type="button"
+                className="danger"
+                disabled={remove.isPending}
+                onClick={() =>
+                  remove.mutate({ workspaceId, userId: removing.userId }, { onSuccess: () => setRemoving(null) })
+                }
+              >
+                Remove member
+              </button>
+            </div>
+          </div>
+        )}
+      </ModalDialog>
+    </>
+  );
+}
