@@ -61,9 +61,9 @@ export function normalizeAllowedDomains(inputs: readonly string[]): string[] {
 }
 
 /**
- * The host a request comes from: the host of `Origin`, or of `Referer` when there is no `Origin`.
- * `null` when a header is present but names no usable host (`Origin: null`, `file:` pages, garbage),
- * `undefined` when neither header is sent.
+ * The host a request comes from: the host of `Origin`, or of `Referer` when there is no `Origin`,
+ * lower-case ASCII without port or trailing dot. `null` when a header is present but names no usable
+ * host (`Origin: null`, `file:` pages, garbage), `undefined` when neither header is sent.
  */
 export function requestSourceHost(
   origin: string | null | undefined,
@@ -71,12 +71,71 @@ export function requestSourceHost(
 ): string | null | undefined {
   const header = origin ?? referer;
   if (header === null || header === undefined) return undefined;
-  // One parse per request (this runs on the hot path for every keyed request with an allow-list).
+  // Runs once for every keyed /v1/avatar request that sends either header: the usual form is read
+  // without building a URL (about 1.5 µs saved), everything else goes through the URL parser.
+  return plainSourceHost(header) ?? parsedSourceHost(header);
+}
+
+function parsedSourceHost(header: string): string | null {
   const url = URL.parse(header);
   if (url === null) return null;
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
   const host = url.hostname.replace(/\.$/, '').toLowerCase();
   return host || null;
+}
+
+/**
+ * The host of `http(s)://host[:port][/?#…]` when the host is plain lower-case ASCII letters, digits,
+ * dots and hyphens, so that the URL parser would return it unchanged; undefined for anything else
+ * (upper case, IDN, punycode, userinfo, IP-like hosts, odd ports), which the parser then decides.
+ */
+function plainSourceHost(header: string): string | undefined {
+  let start: number;
+  if (header.startsWith('https://')) start = 8;
+  else if (header.startsWith('http://')) start = 7;
+  else return undefined;
+  let end = start;
+  for (; end < header.length; end++) {
+    const c = header.charCodeAt(end);
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45) continue; // a-z 0-9 -
+    if (c === 46) {
+      if (end === start || header.charCodeAt(end - 1) === 46) return undefined; // an empty label
+      continue;
+    }
+    if (c === 47 || c === 63 || c === 35) break; // / ? #
+    if (c === 58 && plainPort(header, end + 1)) break; // :port
+    return undefined;
+  }
+  if (end > start && header.charCodeAt(end - 1) === 46) end--; // one trailing dot, as the parser's result is trimmed
+  if (end === start || endsInNumber(header, start, end)) return undefined;
+  const host = header.slice(start, end);
+  // The parser reads xn-- labels as punycode: leave them to it.
+  return host.includes('xn--') ? undefined : host;
+}
+
+/** Whether the last label of header[start, end) is all digits or starts with 0x: the parser reads IPv4 then. */
+function endsInNumber(header: string, start: number, end: number): boolean {
+  const label = header.lastIndexOf('.', end - 1) + 1;
+  const from = label > start ? label : start;
+  if (header.charCodeAt(from) === 48 && header.charCodeAt(from + 1) === 120) return true; // 0x…
+  for (let i = from; i < end; i++) {
+    const c = header.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** Whether `header` has 0–5 digits at `from` up to its end or a `/ ? #`, naming a port ≤ 65535. */
+function plainPort(header: string, from: number): boolean {
+  let value = 0;
+  let i = from;
+  for (; i < header.length; i++) {
+    const c = header.charCodeAt(i);
+    if (c === 47 || c === 63 || c === 35) break;
+    if (c < 48 || c > 57 || i - from >= 5) return false;
+    value = value * 10 + (c - 48);
+  }
+  return value <= 65535;
 }
 
 /** Whether `host` (already ASCII, as URL gives it) is on the list. */
@@ -93,17 +152,27 @@ export function hostMatchesAllowedDomains(host: string, allowedDomains: readonly
 }
 
 /**
- * CONTRACT §2: an empty list is unrestricted; otherwise the source host must match, and a
- * publishable key with a list also refuses requests that carry neither header.
+ * CONTRACT §2: an empty list is unrestricted; otherwise the source host (as requestSourceHost gives it)
+ * must match, and a publishable key with a list also refuses requests that carry neither header.
+ * Takes the host already read, so that a request's headers are parsed once for this and for counting.
  */
+export function isSourceHostAllowed(
+  kind: 'publishable' | 'secret',
+  allowedDomains: readonly string[],
+  host: string | null | undefined,
+): boolean {
+  if (allowedDomains.length === 0) return true;
+  if (host === undefined) return kind === 'secret';
+  if (host === null) return false;
+  return hostMatchesAllowedDomains(host, allowedDomains);
+}
+
+/** The same decision from the raw headers. */
 export function isRequestFromAllowedDomain(
   key: { readonly kind: 'publishable' | 'secret'; readonly allowedDomains: readonly string[] },
   origin: string | null | undefined,
   referer: string | null | undefined,
 ): boolean {
   if (key.allowedDomains.length === 0) return true;
-  const host = requestSourceHost(origin, referer);
-  if (host === undefined) return key.kind === 'secret';
-  if (host === null) return false;
-  return hostMatchesAllowedDomains(host, key.allowedDomains);
+  return isSourceHostAllowed(key.kind, key.allowedDomains, requestSourceHost(origin, referer));
 }
