@@ -263,6 +263,28 @@ table sign_in_failures (
 )
 CREATE UNIQUE INDEX sign_in_failures_pkey ON public.sign_in_failures USING btree (subject)
 
+table traffic_hosts (
+  key_id uuid not null
+  hour timestamp with time zone not null
+  source text not null
+  host text not null default ''::text
+  requests integer not null default 0
+  blocked integer not null default 0
+  constraint CHECK ((((source = 'host'::text) = (host <> ''::text)) AND (length(host) <= 253)))
+  constraint CHECK ((date_trunc('hour'::text, hour, 'UTC'::text) = hour))
+  constraint CHECK ((source = ANY (ARRAY['host'::text, 'none'::text, 'unreadable'::text, 'other'::text])))
+  constraint FOREIGN KEY (key_id) REFERENCES api_keys(id) ON DELETE CASCADE
+  constraint NOT NULL blocked
+  constraint NOT NULL host
+  constraint NOT NULL hour
+  constraint NOT NULL key_id
+  constraint NOT NULL requests
+  constraint NOT NULL source
+  constraint PRIMARY KEY (key_id, hour, source, host)
+)
+CREATE INDEX traffic_hosts_hour_idx ON public.traffic_hosts USING btree (hour)
+CREATE UNIQUE INDEX traffic_hosts_pkey ON public.traffic_hosts USING btree (key_id, hour, source, host)
+
 table usage_batches (
   id uuid not null
   applied_at timestamp with time zone not null default now()

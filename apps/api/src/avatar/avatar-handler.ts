@@ -1,7 +1,7 @@
 import type { H3Event } from 'h3';
 import { isKeyActive, type KeyForRequest } from '@avtrz/db/queries/key-lookup.queries';
 import { parseApiKey } from '@avtrz/shared/api-key';
-import { isRequestFromAllowedDomain } from '@avtrz/shared/domains';
+import { isSourceHostAllowed, requestSourceHost } from '@avtrz/shared/domains';
 import type { ErrorCode } from '@avtrz/shared/errors';
 import { ifNoneMatchMatches } from '../http/if-none-match.ts';
 import { type MaybePromise, thenMaybe } from '../http/maybe-promise.ts';
@@ -69,14 +69,16 @@ export function createAvatarHandler(deps: AvatarHandlerDeps): (event: H3Event) =
   function withKey(exchange: Exchange, kind: KeyForRequest['type'], key: KeyForRequest | null): MaybePromise<Response> {
     if (key === null || key.type !== kind || !isKeyActive(key, exchange.nowMs)) return fail(exchange, 'invalid_key');
     const rate = metering.takeRateLimit(key, exchange.nowMs);
-    if (!rate.allowed) return reject(exchange, key, 'rate_limited', rate);
     const { headers, request } = exchange;
-    const allowed = isRequestFromAllowedDomain(
-      { kind: key.type, allowedDomains: key.allowedDomains },
+    // Read once, for the allow-list and for the key's traffic (every request of the key, refused or not).
+    const host = requestSourceHost(
       headers.get(avatarRequestHeaders.origin.name),
       headers.get(avatarRequestHeaders.referer.name),
     );
-    if (!allowed) return reject(exchange, key, 'domain_blocked', rate);
+    const blocked = rate.allowed && !isSourceHostAllowed(key.type, key.allowedDomains, host);
+    metering.recordSource(key, host, blocked, exchange.nowMs);
+    if (!rate.allowed) return reject(exchange, key, 'rate_limited', rate);
+    if (blocked) return reject(exchange, key, 'domain_blocked', rate);
     if (request.invalid !== undefined || request.handle === undefined)
       return reject(exchange, key, request.invalid ?? 'missing_profile', rate);
 

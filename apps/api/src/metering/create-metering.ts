@@ -1,6 +1,7 @@
 import type { DatabaseHandle } from '@avtrz/db/client';
 import { channels, listen } from '@avtrz/db/notify';
 import { pruneRateLimitWindows } from '@avtrz/db/queries/rate-limits.queries';
+import { pruneTrafficHosts, trafficRetentionDays } from '@avtrz/db/queries/traffic.queries';
 import { pruneUsageBatches } from '@avtrz/db/queries/usage.queries';
 import type { Config } from '@avtrz/shared/config';
 import type { Logger } from '@avtrz/shared/logger';
@@ -71,6 +72,7 @@ export function createMetering(deps: MeteringDeps): Metering {
       Promise.all([
         pruneUsageBatches(database.db, new Date(now - BATCH_ID_RETENTION_MS)),
         pruneRateLimitWindows(database.db, new Date(now - 2 * MINUTE_MS)),
+        pruneTrafficHosts(database.db, new Date(now - trafficRetentionDays * 24 * 3_600_000)),
       ]).catch((error: unknown) => logger.debug({ err: error }, 'metering clean-up skipped'));
     }
   }, MINUTE_MS);
@@ -81,6 +83,7 @@ export function createMetering(deps: MeteringDeps): Metering {
     admitProfile: (key, handle, nowMs) => admissions.admit(key, handle, nowMs),
     admitProfileSync: (key, handle, nowMs) => admissions.admitSync(key, handle, nowMs),
     record: (key, event, nowMs) => usage.count(key, event, nowMs),
+    recordSource: (key, host, blocked, nowMs) => usage.countSource(key, host, blocked, nowMs),
     flush: () => usage.flush(),
     async close() {
       if (closed) return;

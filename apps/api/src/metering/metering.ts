@@ -40,6 +40,12 @@ export interface Metering {
   admitProfileSync(key: KeyForRequest, handle: string, nowMs: number): ProfileAdmission | undefined;
   /** Counts an answer (and the key's last use) in memory; written in batches. */
   record(key: KeyForRequest, event: UsageEvent, nowMs: number): void;
+  /**
+   * Counts where a request of the key came from, in memory, written with the usage: `host` as
+   * requestSourceHost reads it (undefined: neither Origin nor Referer; null: a header naming no host),
+   * `blocked` when the request is refused with domain_blocked.
+   */
+  recordSource(key: KeyForRequest, host: string | null | undefined, blocked: boolean, nowMs: number): void;
   /** Writes what is held in memory now. */
   flush(): Promise<void>;
   /** Stops the timers and writes everything (a clean stop loses no counts). */

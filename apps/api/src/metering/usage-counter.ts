@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@avtrz/db/client';
 import type { KeyForRequest } from '@avtrz/db/queries/key-lookup.queries';
+import { trafficHostsPerKeyHour } from '@avtrz/db/queries/traffic.queries';
 import { addUsageBatch, type UsageCounts } from '@avtrz/db/queries/usage.queries';
 import type { Logger } from '@avtrz/shared/logger';
 import type { UsageEvent } from './metering.ts';
+import { newSourceBuckets, type SourceBuckets, type SourceCount, sourceRows } from './_source-buckets.ts';
 import { throttledLog } from './_throttled-log.ts';
 import { withTimeout } from './_with-timeout.ts';
 
@@ -20,6 +22,11 @@ export interface UsageCounterOptions {
   readonly maxPendingRows?: number;
   /** Most rows per statement, default 10 000, so one batch stays a quick statement. */
   readonly maxBatchRows?: number;
+  /**
+   * Most hosts held by name across all rows, default 200 000 (~30 MB). Past it, requests from hosts not
+   * yet held count in their key-hour's 'other' bucket: totals stay exact, only names are lost.
+   */
+  readonly maxPendingHosts?: number;
 }
 
 /** Counts per key and hour in memory; written in batches of one statement each. */
@@ -27,6 +34,11 @@ export interface UsageCounter {
   /** O(1), no I/O. */
   count(key: KeyForRequest, event: UsageEvent, nowMs: number): void;
   countNewProfile(key: KeyForRequest, nowMs: number): void;
+  /**
+   * O(1), no I/O: one request of the key from `host` (requestSourceHost's answer: undefined for neither
+   * header, null for a header naming no host); `blocked` when it was refused with domain_blocked.
+   */
+  countSource(key: KeyForRequest, host: string | null | undefined, blocked: boolean, nowMs: number): void;
   /** Billable answers of the workspace within [fromMs, toMs) counted here and not yet written. */
   unwrittenBillable(workspaceId: string, fromMs: number, toMs: number): number;
   /** Writes everything held; rejects (keeping the counts) when the database cannot take them. */
@@ -45,7 +57,11 @@ interface Row {
   newProfiles: number;
   rejected: number;
   lastUsedMs: number;
+  readonly sources: SourceBuckets;
 }
+
+/** Longest host a DNS name can have; longer "hosts" count as unreadable. */
+const MAX_HOST_LENGTH = 253;
 
 /**
  * Exactly-once writing: a batch keeps its id until the database confirms it, and is sent again as it
@@ -56,6 +72,9 @@ interface Row {
 export function createUsageCounter(db: Db, logger: Logger, options: UsageCounterOptions = {}): UsageCounter {
   const maxPendingRows = options.maxPendingRows ?? 100_000;
   const maxBatchRows = options.maxBatchRows ?? 10_000;
+  const maxPendingHosts = options.maxPendingHosts ?? 200_000;
+  /** Hosts held by name, over every row held. */
+  let hostCount = 0;
   let pending = new Map<string, Map<number, Row>>();
   /** Rows held (pending and in the unconfirmed batch), by workspace, for the request-quota check. */
   const byWorkspace = new Map<string, Set<Row>>();
@@ -92,6 +111,7 @@ export function createUsageCounter(db: Db, logger: Logger, options: UsageCounter
       newProfiles: 0,
       rejected: 0,
       lastUsedMs: nowMs,
+      sources: newSourceBuckets(),
     };
     hours.set(hourMs, row);
     rowCount++;
@@ -104,14 +124,18 @@ export function createUsageCounter(db: Db, logger: Logger, options: UsageCounter
   function takeBatch(): { id: string; rows: Row[] } | undefined {
     if (pending.size === 0) return undefined;
     const rows: Row[] = [];
+    // Hosts are bounded per statement too: a batch of busy rows can name up to 20 hosts each.
+    let hosts = 0;
+    const full = () => rows.length >= maxBatchRows || hosts >= maxBatchRows * 4;
     for (const [keyId, hours] of pending) {
       for (const [hourMs, row] of hours) {
-        if (rows.length >= maxBatchRows) break;
+        if (full()) break;
         rows.push(row);
+        hosts += row.sources.hosts.size;
         hours.delete(hourMs);
       }
       if (hours.size === 0) pending.delete(keyId);
-      if (rows.length >= maxBatchRows) break;
+      if (full()) break;
     }
     if (pending.size === 0) pending = new Map();
     return { id: randomUUID(), rows };
@@ -120,6 +144,7 @@ export function createUsageCounter(db: Db, logger: Logger, options: UsageCounter
   function settled(rows: readonly Row[]): void {
     rowCount -= rows.length;
     for (const row of rows) {
+      hostCount -= row.sources.hosts.size;
       const set = byWorkspace.get(row.workspaceId);
       set?.delete(row);
       if (set?.size === 0) byWorkspace.delete(row.workspaceId);
@@ -132,7 +157,9 @@ export function createUsageCounter(db: Db, logger: Logger, options: UsageCounter
       batch ??= takeBatch();
       if (!batch) return;
       try {
-        await withTimeout(addUsageBatch(db, batch.id, batch.rows.map(toCounts)), WRITE_TIMEOUT_MS, 'usage batch');
+        const { id, rows } = batch;
+        const traffic = rows.flatMap((row) => sourceRows(row.keyId, new Date(row.hourMs), row.sources));
+        await withTimeout(addUsageBatch(db, id, rows.map(toCounts), traffic), WRITE_TIMEOUT_MS, 'usage batch');
       } catch (error) {
         logFailure(() => logger.warn({ err: error, pendingRows: rowCount }, 'usage not written yet: will retry'));
         throw error;
@@ -157,6 +184,27 @@ export function createUsageCounter(db: Db, logger: Logger, options: UsageCounter
     countNewProfile(key, nowMs) {
       const row = rowFor(key, nowMs);
       if (row) row.newProfiles++;
+    },
+    countSource(key, host, blocked, nowMs) {
+      const row = rowFor(key, nowMs);
+      if (!row) return;
+      const { sources } = row;
+      let bucket: SourceCount | undefined;
+      if (host === undefined) bucket = sources.none;
+      else if (host === null || host.length > MAX_HOST_LENGTH) bucket = sources.unreadable;
+      else {
+        bucket = sources.hosts.get(host);
+        if (bucket === undefined) {
+          if (sources.hosts.size < trafficHostsPerKeyHour && hostCount < maxPendingHosts) {
+            sources.hosts.set(host, (bucket = { requests: 0, blocked: 0 }));
+            hostCount++;
+          } else {
+            bucket = sources.other;
+          }
+        }
+      }
+      bucket.requests++;
+      if (blocked) bucket.blocked++;
     },
     unwrittenBillable(workspaceId, fromMs, toMs) {
       let sum = 0;

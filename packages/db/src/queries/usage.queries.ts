@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../client.ts';
+import { type TrafficCounts, trafficHostsPerKeyHour } from './traffic.queries.ts';
 
 /** Counts of one key in one UTC hour, as an API process adds them up in memory. */
 export interface UsageCounts {
@@ -16,16 +17,27 @@ export interface UsageCounts {
 }
 
 /**
- * Adds a batch of counts in one statement: the hourly rows, the workspaces' monthly billable requests
- * and the keys' last use. The batch id is recorded in the same statement, so a batch sent again after
- * an unconfirmed commit adds nothing: the answer is false then. Rows are sorted so that concurrent
- * batches from several processes lock rows in one order. Counts of deleted keys are dropped.
+ * Adds a batch of counts in one statement: the hourly rows, the workspaces' monthly billable requests,
+ * the keys' last use and where their requests came from. The batch id is recorded in the same
+ * statement, so a batch sent again after an unconfirmed commit adds nothing: the answer is false then.
+ * Rows are sorted so that concurrent batches from several processes lock rows in one order. Counts of
+ * deleted keys are dropped.
+ *
+ * A host gets a row of its own while its key-hour has fewer than trafficHostsPerKeyHour of them (the
+ * busiest of a batch first); the others add to the key-hour's 'other' row. Two processes giving the
+ * last free places of a key-hour at the same instant can exceed the number by a few rows.
  */
-export async function addUsageBatch(db: Db, batchId: string, rows: readonly UsageCounts[]): Promise<boolean> {
+export async function addUsageBatch(
+  db: Db,
+  batchId: string,
+  rows: readonly UsageCounts[],
+  traffic: readonly TrafficCounts[] = [],
+): Promise<boolean> {
   const sorted = [...rows].sort((a, b) =>
     a.keyId < b.keyId ? -1 : a.keyId > b.keyId ? 1 : a.hour.getTime() - b.hour.getTime(),
   );
   const column = <T>(pick: (row: UsageCounts) => T): T[] => sorted.map(pick);
+  const sources = <T>(pick: (row: TrafficCounts) => T): T[] => traffic.map(pick);
   const result = await sql<{ applied: boolean }>`
     with batch as (
       insert into usage_batches (id) values (${batchId}::uuid) on conflict (id) do nothing returning id
@@ -58,6 +70,33 @@ export async function addUsageBatch(db: Db, batchId: string, rows: readonly Usag
       update api_keys k set last_used_at = l.last_used_at
       from (select key_id, max(last_used_at) as last_used_at from counts group by key_id) l
       where k.id = l.key_id and (k.last_used_at is null or k.last_used_at < l.last_used_at)
+    ), traffic_in as (
+      select t.key_id, t.hour, t.source, t.host, t.requests, t.blocked,
+        t.source = 'host' and not exists (
+          select from traffic_hosts h
+          where h.key_id = t.key_id and h.hour = t.hour and h.source = 'host' and h.host = t.host
+        ) as new_host
+      from unnest(
+        ${sources((r) => r.keyId)}::uuid[], ${sources((r) => r.hour.toISOString())}::timestamptz[],
+        ${sources((r) => r.source)}::text[], ${sources((r) => r.host ?? '')}::text[],
+        ${sources((r) => r.requests)}::int[], ${sources((r) => r.blocked)}::int[]
+      ) as t(key_id, hour, source, host, requests, blocked)
+      join api_keys k on k.id = t.key_id
+      where exists (select from batch)
+    ), traffic_placed as (
+      select i.key_id, i.hour, i.source, i.host, i.requests, i.blocked, not i.new_host or (
+          (select count(*) from traffic_hosts h where h.key_id = i.key_id and h.hour = i.hour and h.source = 'host')
+          + row_number() over (partition by i.key_id, i.hour, i.new_host order by i.requests desc, i.host)
+        ) <= ${trafficHostsPerKeyHour} as own_row
+      from traffic_in i
+    ), traffic as (
+      insert into traffic_hosts as h (key_id, hour, source, host, requests, blocked)
+      select key_id, hour, case when own_row then source else 'other' end, case when own_row then host else '' end,
+        sum(requests), sum(blocked)
+      from traffic_placed group by 1, 2, 3, 4 order by 1, 2, 3, 4
+      on conflict (key_id, hour, source, host) do update set
+        requests = h.requests + excluded.requests,
+        blocked = h.blocked + excluded.blocked
     )
     select exists (select from batch) as applied`.execute(db);
   return result.rows[0]?.applied ?? false;

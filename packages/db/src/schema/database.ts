@@ -10,6 +10,7 @@ import type {
 import type { ApiKeyTable } from './api-key.table.ts';
 import type { ImageTable, ImageVariantTable } from './image.table.ts';
 import type { ProfileTable } from './profile.table.ts';
+import type { TrafficHostTable } from './traffic.table.ts';
 import type {
   RateLimitWindowTable,
   UsageBatchTable,
@@ -20,16 +21,11 @@ import type {
 } from './usage.table.ts';
 import type { WorkspaceTable } from './workspace.table.ts';
 
-export type {
-  AuthUserRow,
-  InvitationRow,
-  MemberRole,
-  MembershipRow,
-  SignInFailureRow,
-} from './account.table.ts';
+export type { AuthUserRow, InvitationRow, MemberRole, MembershipRow, SignInFailureRow } from './account.table.ts';
 export type { ApiKeyRow, ApiKeyType } from './api-key.table.ts';
 export type { ImageFormat, ImageRow, ImageVariantRow } from './image.table.ts';
 export type { ProfileRow, ProfileStatus } from './profile.table.ts';
+export type { TrafficSource } from './traffic.table.ts';
 export type { UsageHourlyRow } from './usage.table.ts';
 export type { WorkspaceRow } from './workspace.table.ts';
 
@@ -46,6 +42,7 @@ export interface Database {
   workspace_monthly_profiles: WorkspaceMonthlyProfileTable;
   workspace_monthly_usage: WorkspaceMonthlyUsageTable;
   rate_limit_windows: RateLimitWindowTable;
+  traffic_hosts: TrafficHostTable;
   auth_user: AuthUserTable;
   auth_session: AuthSessionTable;
   auth_account: AuthAccountTable;
