@@ -5,6 +5,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startAdminServer } from '../src/server.ts';
 import { asKey, asOperator, postGraphql, testConfig } from './support/admin-server.ts';
+import { setUpFirstAccount } from './support/console-session.ts';
 
 const database = useTestDatabase();
 const logLines: Record<string, unknown>[] = [];
@@ -54,16 +55,11 @@ test('an unexpected failure is answered without detail and logged with it', asyn
 });
 
 test('the console router masks unexpected failures the same way', async () => {
-  const created = await postGraphql<{ createWorkspace: { key: string } }>(
-    server.url,
-    'mutation { createWorkspace(input: { name: "Broken too" }) { key } }',
-    {},
-    asOperator(),
+  const owner = await setUpFirstAccount({ url: server.url, graphql: () => Promise.reject(new Error('unused')) });
+  const input = encodeURIComponent(
+    JSON.stringify({ workspaceId: owner.workspaceId, from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z' }),
   );
-  const input = encodeURIComponent(JSON.stringify({ from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z' }));
-  const response = await fetch(`${server.url}/trpc/usage.series?input=${input}`, {
-    headers: asKey(created.data!.createWorkspace.key),
-  });
+  const response = await fetch(`${server.url}/trpc/usage.series?input=${input}`, { headers: { cookie: owner.cookie } });
   expect(response.status).toBe(500);
   const text = await response.text();
   expect(text).not.toMatch(/usage_|relation|postgres/i);

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { BetterAuthOptions } from 'better-auth';
 import { createAuthMiddleware } from 'better-auth/api';
 import type { Db } from '@avtrz/db/client';
@@ -53,7 +53,7 @@ export function authOptions(deps: AuthOptionsDeps): BetterAuthOptions {
     appName: 'avtrz',
     baseURL: deps.consoleUrl,
     basePath: AUTH_BASE_PATH,
-    secret: authSecret(deps.config),
+    secret: authSecret(deps.config, deps.logger),
     trustedOrigins: [deps.consoleUrl],
     database: { db: deps.db as never, type: 'postgres', transaction: true },
     telemetry: { enabled: false },
@@ -138,11 +138,13 @@ export function authOptions(deps: AuthOptionsDeps): BetterAuthOptions {
 /**
  * AUTH_SECRET, else one derived from the operator token, so that every admin process of an installation
  * signs cookies alike without another secret to distribute (rotating the token ends every session).
+ * With neither, a random one for this process: sessions then end when it restarts.
  */
-export function authSecret(config: Config): string {
+export function authSecret(config: Config, logger?: Logger): string {
   if (config.authSecret) return config.authSecret;
   if (config.operatorToken) {
     return createHmac('sha256', config.operatorToken).update('avtrz console session cookies').digest('base64url');
   }
-  throw new Error('Set AUTH_SECRET or OPERATOR_TOKEN: console sessions need a secret to sign their cookies.');
+  logger?.warn('neither AUTH_SECRET nor OPERATOR_TOKEN is set: console sessions end when this process stops');
+  return randomBytes(32).toString('base64url');
 }
