@@ -2,7 +2,9 @@ import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphq
 import { builder } from '../builder.ts';
 import './api-key.ts';
 import './api-key-connection.ts';
+import './invitation.ts';
 import './profile.ts';
+import './traffic.ts';
 import './usage.ts';
 import './workspace.ts';
 

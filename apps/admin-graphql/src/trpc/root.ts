@@ -5,6 +5,7 @@ import { membersRouter } from './router/members.ts';
 import { profilesRouter } from './router/profiles.ts';
 import { sessionRouter } from './router/session.ts';
 import { setupRouter } from './router/setup.ts';
+import { trafficRouter } from './router/traffic.ts';
 import { usageRouter } from './router/usage.ts';
 import { workspaceRouter } from './router/workspace.ts';
 import { router } from './trpc.ts';
@@ -17,6 +18,7 @@ export const appRouter = router({
   workspace: workspaceRouter,
   apiKeys: apiKeysRouter,
   usage: usageRouter,
+  traffic: trafficRouter,
   profiles: profilesRouter,
   members: membersRouter,
   invitations: invitationsRouter,
