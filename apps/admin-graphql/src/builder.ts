@@ -8,6 +8,8 @@ export interface AdminContext {
   readonly actor: Actor;
   readonly db: Db;
   readonly config: Config;
+  /** The console's URL, the base of invitation links. */
+  readonly consoleUrl: string;
   /** The request's clock reading: one "now" for everything a request decides. */
   readonly now: Date;
 }

@@ -1,5 +1,6 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { Db } from '@avtrz/db/client';
+import type { Config } from '@avtrz/shared/config';
 
 /** One CLI command: its own options and help text, and what it does with the database. */
 export interface Command {
@@ -10,7 +11,7 @@ export interface Command {
   readonly help: string;
   readonly options: NonNullable<ParseArgsConfig['options']>;
   readonly allowPositionals?: boolean;
-  run(db: Db, args: ParsedArgs, out: Output): Promise<void>;
+  run(db: Db, args: ParsedArgs, out: Output, config: Config): Promise<void>;
 }
 
 export interface ParsedArgs {

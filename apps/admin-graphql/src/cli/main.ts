@@ -5,14 +5,15 @@ import { isDomainError } from '@avtrz/shared/errors';
 import { loadConfigOrExit } from '@avtrz/shared/process/load-config-or-exit';
 import { openCliDatabase } from './cli-database.ts';
 import { type Command, type Output, UsageError } from './command.ts';
+import { invite } from './commands/invite.ts';
 import { keyCreate } from './commands/key-create.ts';
 import { keyList } from './commands/key-list.ts';
 import { keyRevoke } from './commands/key-revoke.ts';
 import { workspaceCreate } from './commands/workspace-create.ts';
 import { workspaceList } from './commands/workspace-list.ts';
 
-const commands: readonly Command[] = [workspaceCreate, workspaceList, keyCreate, keyList, keyRevoke];
-const groups = [...new Set(commands.map((c) => c.name.split(' ')[0]!))];
+const commands: readonly Command[] = [workspaceCreate, workspaceList, keyCreate, keyList, keyRevoke, invite];
+const groups = [...new Set(commands.filter((c) => c.name.includes(' ')).map((c) => c.name.split(' ')[0]!))];
 
 function overview(group?: string): string {
   const shown = commands.filter((c) => group === undefined || c.name.startsWith(`${group} `));
@@ -40,6 +41,9 @@ async function main(argv: string[]): Promise<number> {
     out.line(overview());
     return group === undefined ? 2 : 0;
   }
+  // One-word commands (`avtrz invite …`) take every following argument as options.
+  const single = commands.find((c) => c.name === group);
+  if (single) return runCommand(single, argv.slice(1));
   if (!groups.includes(group)) return usageError(`unknown command "${group}"`, overview());
   const command = commands.find((c) => c.name === `${group} ${action}`);
   if (!command) {
@@ -49,7 +53,11 @@ async function main(argv: string[]): Promise<number> {
     }
     return usageError(`unknown command "${group} ${action}"`, overview(group));
   }
-  if (wantsHelp(rest)) {
+  return runCommand(command, rest);
+}
+
+async function runCommand(command: Command, rest: string[]): Promise<number> {
+  if (rest.includes('--help') || rest.includes('-h')) {
     out.line(command.help);
     return 0;
   }
@@ -67,7 +75,7 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfigOrExit();
   const database = await openCliDatabase(config, (text) => process.stderr.write(`${text}\n`));
   try {
-    await command.run(database.db, args, out);
+    await command.run(database.db, args, out, config);
     return 0;
   } catch (error) {
     if (error instanceof UsageError)

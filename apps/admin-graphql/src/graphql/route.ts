@@ -1,4 +1,5 @@
 import type { H3 } from 'h3';
+import { consoleUrlFor } from '@avtrz/shared/config';
 import { errorCatalog, isDomainError } from '@avtrz/shared/errors';
 import type { AdminDeps } from '../app.ts';
 import { authenticate } from '../auth/authenticate.ts';
@@ -16,6 +17,7 @@ export const MAX_BODY_BYTES = 256 * 1024;
 export function registerGraphqlRoute(app: H3, deps: AdminDeps): void {
   const yoga = createAdminYoga(deps.logger);
   const db = deps.database.db;
+  const consoleUrl = deps.consoleUrl ?? consoleUrlFor(deps.config);
   app.all(GRAPHQL_ENDPOINT, async (event) => {
     const now = new Date();
     let actor;
@@ -35,7 +37,7 @@ export function registerGraphqlRoute(app: H3, deps: AdminDeps): void {
     if (length > MAX_BODY_BYTES) {
       return errorResponse(413, 'PAYLOAD_TOO_LARGE', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);
     }
-    return yoga.fetch(event.req as Request, { actor, db, config: deps.config, now });
+    return yoga.fetch(event.req as Request, { actor, db, config: deps.config, consoleUrl, now });
   });
 }
 
