@@ -2,12 +2,13 @@
 // API and the worker in one process. SIGINT/SIGTERM stop everything in order and exit 0.
 import { join } from 'node:path';
 import { startAdminServer } from '@avtrz/admin-graphql/server';
+import { isSetupOpen } from '@avtrz/admin-graphql/setup';
 import { startApiServer } from '@avtrz/api/server';
 import { buildConsoleIfStale } from '@avtrz/console/build';
 import { openDatabase } from '@avtrz/db/client';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '@avtrz/db/embedded';
 import { migrateToLatest } from '@avtrz/db/migrate';
-import { withDatabaseUrl } from '@avtrz/shared/config';
+import { consoleUrlFor, withDatabaseUrl } from '@avtrz/shared/config';
 import { createLogger } from '@avtrz/shared/logger';
 import { ensureOperatorToken } from '@avtrz/shared/operator-token';
 import { loadConfigOrExit } from '@avtrz/shared/process/load-config-or-exit';
@@ -45,6 +46,14 @@ const worker = await startWorker({ config, database, logger: logger.child({ app:
 
 logger.info({ url: api.url }, 'api listening (GET /v1/avatar, CDN origin)');
 logger.info({ url: `${admin.url}/graphql` }, 'admin API listening');
+const consoleUrl = consoleUrlFor(config, admin.port);
+logger.info({ url: consoleUrl }, 'console');
+// The first account is made at /setup, with the operator token (kept in the fragment, never sent to a server).
+if (await isSetupOpen(database.db))
+  logger.info(
+    { url: `${consoleUrl}/setup#token=${operator.token}` },
+    'no account yet: open this link to create the first one',
+  );
 logger.info('worker running');
 if (operator.file) logger.info({ file: operator.file }, 'operator token kept in this file');
 else logger.info('operator token taken from OPERATOR_TOKEN');

@@ -59,6 +59,10 @@ describe('the all-in-one start', () => {
       expect(tokenLine?.file).toBe(join(dataDir, 'operator-token'));
       // Something to find again after a restart: a workspace created through the admin API.
       const token = (await readFile(join(dataDir, 'operator-token'), 'utf8')).trim();
+      // The console's address, and while there is no account the first-run link with the token in its fragment.
+      expect(started.logs.find((l) => l.msg === 'console')?.url).toBe(admin);
+      const setupLine = started.logs.find((l) => typeof l.msg === 'string' && l.msg.startsWith('no account yet'));
+      expect(setupLine?.url).toBe(`${admin}/setup#token=${token}`);
       const created = await graphql(
         admin,
         token,

@@ -8,6 +8,7 @@ import { useRequestLogging } from '@avtrz/shared/http/request-logging';
 import type { Logger } from '@avtrz/shared/logger';
 import { createAccounts } from './auth/better-auth.ts';
 import { registerAuthRoute } from './auth/route.ts';
+import { registerSetupGate } from './auth/setup-gate.ts';
 import { defaultConsoleDir } from './console/console-files.ts';
 import { registerConsoleRoute } from './console/console-route.ts';
 import { registerGraphqlRoute } from './graphql/route.ts';
@@ -40,6 +41,7 @@ export async function createAdminApp(deps: AdminDeps): Promise<AdminApp> {
   registerGraphqlRoute(app, { ...deps, consoleUrl });
   registerAuthRoute(app, { db, accounts, logger: deps.logger });
   registerTrpcRoute(app, { db, config: deps.config, consoleUrl, accounts, logger: deps.logger });
+  registerSetupGate(app, db);
   registerConsoleRoute(app, { dir: deps.consoleDir ?? defaultConsoleDir, config: deps.config });
   app.all('/**', (event) => {
     event.res.status = 404;

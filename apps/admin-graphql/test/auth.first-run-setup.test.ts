@@ -1,6 +1,7 @@
-import { useTestDatabase } from '@avtrz/db/testing';
+import { createTestDatabase, useTestDatabase } from '@avtrz/db/testing';
 import { describe, expect, test } from 'vitest';
-import { OPERATOR_TOKEN, useAdminServer } from './support/admin-server.ts';
+import { startAdminServer } from '../src/server.ts';
+import { OPERATOR_TOKEN, silentLogger, testConfig, useAdminServer } from './support/admin-server.ts';
 import {
   PASSWORD,
   sessionCookieOf,
@@ -69,5 +70,27 @@ describe('first-run setup', () => {
     expect([again.status, again.error?.data.avtrzCode]).toEqual([404, 'setup_closed']);
     const people = await database.db.selectFrom('auth_user').select('email').execute();
     expect(people).toEqual([{ email: 'owner@example.com' }]);
+  });
+});
+
+describe('the /setup page', () => {
+  test('is answered 404 once an account exists (it was served before)', async () => {
+    const fresh = await createTestDatabase();
+    const server = await startAdminServer({ config: testConfig(), database: fresh, logger: silentLogger() }, 0);
+    try {
+      const before = await fetch(`${server.url}/setup`);
+      expect(before.status).not.toBe(404);
+      await fresh.db
+        .insertInto('auth_user')
+        .values({ email: 'someone@example.com', name: 'S', email_verified: false })
+        .execute();
+      const after = await fetch(`${server.url}/setup`);
+      expect(after.status).toBe(404);
+      expect(await after.json()).toMatchObject({ error: { code: 'setup_closed' } });
+      expect((await fetch(`${server.url}/`)).status).not.toBe(404);
+    } finally {
+      await server.close();
+      await fresh.close();
+    }
   });
 });
