@@ -60,7 +60,11 @@ const envSchema = z.object({
   PUBLIC_API_URL: httpUrl.optional(),
   OPERATOR_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
   CONSOLE_URL: httpUrl
-    .refine((v) => new URL(v).origin === v, 'expected an origin such as https://console.example.com (no path)')
+    .refine((v) => {
+      const url = new URL(v);
+      return url.pathname === '/' && !url.search && !url.hash && !url.username;
+    }, 'expected an origin such as https://console.example.com (no path)')
+    .transform((v) => new URL(v).origin)
     .optional(),
   AUTH_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
   LINKEDIN_BASE_URL: httpUrl.default('https://www.linkedin.com'),

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.ts';
+import { ConfigError, consoleUrlFor, loadConfig } from '../src/config.ts';
 
 describe('configuration from the environment', () => {
   test('defaults follow the contract', () => {
@@ -45,9 +45,25 @@ describe('configuration from the environment', () => {
     ['UPSTREAM_ALLOW_PRIVATE', 'maybe', 'invalid UPSTREAM_ALLOW_PRIVATE="maybe": expected true or false'],
     ['RESOLVE_WAIT_MS', '-5', 'invalid RESOLVE_WAIT_MS="-5": expected a whole number from 0 to 30000'],
     ['OPERATOR_TOKEN', 'short', 'invalid OPERATOR_TOKEN="short": expected at least 16 characters'],
+    [
+      'CONSOLE_URL',
+      'https://console.example.com/app',
+      'invalid CONSOLE_URL="https://console.example.com/app": expected an origin such as https://console.example.com (no path)',
+    ],
+    ['AUTH_SECRET', 'short', 'invalid AUTH_SECRET="short": expected at least 32 characters'],
     ['LOG_LEVEL', 'loud', 'invalid LOG_LEVEL="loud": expected one of fatal, error, warn, info, debug, trace, silent'],
   ])('a bad %s=%s is refused with one line naming it', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new ConfigError(message));
+  });
+
+  test("the console's URL is CONSOLE_URL, else the admin server's own address", () => {
+    expect(consoleUrlFor(loadConfig({}))).toBe('http://127.0.0.1:3001');
+    expect(consoleUrlFor(loadConfig({ ADMIN_PORT: '4001' }), 54321)).toBe('http://127.0.0.1:54321');
+    expect(consoleUrlFor(loadConfig({ HOST: '0.0.0.0' }))).toBe('http://localhost:3001');
+    expect(consoleUrlFor(loadConfig({ HOST: '::1' }))).toBe('http://[::1]:3001');
+    expect(consoleUrlFor(loadConfig({ CONSOLE_URL: 'https://Console.Example.com/' }))).toBe(
+      'https://console.example.com',
+    );
   });
 
   test('S3 storage needs a bucket', () => {
