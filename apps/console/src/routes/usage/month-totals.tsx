@@ -30,7 +30,7 @@ function Counter({ name, label, used, quota }: { name: string; label: string; us
 export function MonthTotals() {
   const trpc = useTRPC();
   const workspaceId = useWorkspaceId();
-  const month = useQuery(trpc.usage.month.queryOptions({ workspaceId }));
+  const month = useQuery({ ...trpc.usage.month.queryOptions({ workspaceId }), staleTime: 0, refetchInterval: 60_000 });
   return (
     <QueryState query={month} label="this month's totals">
       {(m) => (

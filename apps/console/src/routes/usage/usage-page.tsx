@@ -26,6 +26,8 @@ export function UsagePage() {
       to: range.to.toISOString(),
       granularity: range.granularity,
     }),
+    // Counts arrive every second or so: opening the page shows the latest, and it keeps up while open.
+    staleTime: 0,
     refetchInterval: 60_000,
   });
   // Revoked keys too: a rotation's old key is revoked by the time one looks.
@@ -67,25 +69,29 @@ export function UsagePage() {
         <code>avatar_requests</code> per {range.granularity === 'hour' ? 'hour' : 'day'} (UTC). After a key is rolled,
         the old key&apos;s line falls while the new one&apos;s rises.
       </p>
-      <QueryState query={series} label="usage">
-        {() =>
-          lines.length === 0 ? (
-            <EmptyState title={`No requests in the last ${range.label}`}>
-              <p>Put a key in an &lt;img&gt; tag (see the Quickstart) and requests show up here within a minute.</p>
-            </EmptyState>
-          ) : asTable ? (
-            <UsageTable buckets={range.buckets} lines={lines} granularity={range.granularity} />
-          ) : (
-            <figure
-              className="chart"
-              aria-label={`Requests per key, last ${range.label}: ${lines
-                .map((l) => `${l.label} ${formatCount(l.values.reduce((a, b) => a + b, 0))}`)
-                .join(', ')}`}
-            >
-              <UsageChart buckets={range.buckets} lines={lines} granularity={range.granularity} />
-            </figure>
-          )
-        }
+      <QueryState query={keys} label="keys">
+        {() => (
+          <QueryState query={series} label="usage">
+            {() =>
+              lines.length === 0 ? (
+                <EmptyState title={`No requests in the last ${range.label}`}>
+                  <p>Put a key in an &lt;img&gt; tag (see the Quickstart) and requests show up here within a minute.</p>
+                </EmptyState>
+              ) : asTable ? (
+                <UsageTable buckets={range.buckets} lines={lines} granularity={range.granularity} />
+              ) : (
+                <figure
+                  className="chart"
+                  aria-label={`Requests per key, last ${range.label}: ${lines
+                    .map((l) => `${l.label} ${formatCount(l.values.reduce((a, b) => a + b, 0))}`)
+                    .join(', ')}`}
+                >
+                  <UsageChart buckets={range.buckets} lines={lines} granularity={range.granularity} />
+                </figure>
+              )
+            }
+          </QueryState>
+        )}
       </QueryState>
     </>
   );

@@ -1,0 +1,319 @@
+import { randomUUID } from 'node:crypto';
+import { addUsageBatch } from '@avtrz/db/queries/usage.queries';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type BrowserSession, openBrowser } from './support/browser.ts';
+import { OPERATOR_TOKEN, useConsoleStack } from './support/console-stack.ts';
+import { startEmbeddingPage } from './support/embedding-page.ts';
+
+// One person's way through the console in a real Chromium, against the real admin server and API on
+// a real database: first-run setup, a publishable key used from a page, the usage chart, a rotation,
+// the traffic audit, revocation, an invitation, sign-out. Each step builds on the one before.
+const stack = useConsoleStack();
+let browser: BrowserSession;
+let page: Page;
+let customerPage: Awaited<ReturnType<typeof startEmbeddingPage>>;
+
+/** Pages answer in well under a second, but the machine is shared: wait up to 15 s for what a person would see. */
+const poll: typeof expect.poll = (fn, options) => expect.poll(fn, { timeout: 15_000, ...options });
+
+const EMAIL = 'owner@example.com';
+const PASSWORD = 'correct horse battery';
+let workspacePath: string;
+let firstKey: string;
+let rolledKey: string;
+
+beforeAll(async () => {
+  browser = await openBrowser();
+  page = browser.page;
+  customerPage = await startEmbeddingPage();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await customerPage?.close();
+});
+
+/** Loads the customer's page with one avatar <img>; resolves with the API's status for it and whether it drew. */
+async function showAvatarOn(host: 'localhost' | '127.0.0.1', key: string, username = 'alex-rivera') {
+  const src = `${stack.apiUrl}/v1/avatar?key=${key}&username=${username}&size=64`;
+  const customer = await browser.context.newPage();
+  try {
+    const answer = customer.waitForResponse((r) => r.url().startsWith(`${stack.apiUrl}/v1/avatar`));
+    await customer.goto(`http://${host}:${customerPage.port}/?src=${encodeURIComponent(src)}`);
+    const response = await answer;
+    await customer.waitForFunction(() => (document.getElementById('avatar') as HTMLImageElement).complete);
+    const drawn = await customer.evaluate(() => (document.getElementById('avatar') as HTMLImageElement).naturalWidth);
+    return { status: response.status(), contentType: response.headers()['content-type'], drawn: drawn > 0 };
+  } finally {
+    await customer.close();
+  }
+}
+
+async function openPage(name: string) {
+  await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name }).click();
+  await poll(() => page.getByRole('heading', { level: 1, name }).isVisible()).toBe(true);
+}
+
+describe('the console in a browser', { timeout: 60_000 }, () => {
+  test('first run: the setup link creates the operator account and its workspace, signed in', async () => {
+    await page.goto(`${stack.consoleUrl}/`);
+    // No account yet: the console sends people to the setup page.
+    await page.waitForURL(`${stack.consoleUrl}/setup`);
+    // The link the all-in-one start prints, opened afresh.
+    await page.goto('about:blank');
+    await page.goto(`${stack.consoleUrl}/setup#token=${OPERATOR_TOKEN}`);
+    await poll(() => page.getByLabel('Operator token').inputValue()).toBe(OPERATOR_TOKEN);
+    await browser.screenshot('setup');
+    await page.getByLabel('Email').fill(EMAIL);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByLabel('Workspace name').fill('Acme');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForURL(/\/w\/[^/]+\/keys$/);
+    workspacePath = new URL(page.url()).pathname.replace(/\/keys$/, '');
+    await poll(() => page.getByText('No keys yet').isVisible()).toBe(true);
+    await browser.screenshot('keys-empty');
+    // Setup is closed for good.
+    expect((await page.goto(`${stack.consoleUrl}/setup`))?.status()).toBe(404);
+  });
+
+  test('a publishable key made in the console works from an allowed page, once shown', async () => {
+    await page.goto(`${stack.consoleUrl}${workspacePath}/keys`);
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create key' });
+    await dialog.getByLabel('Name').fill('Site');
+    // Pasted as a URL with a port: the server keeps the host only.
+    await dialog.getByLabel('Allowed domains').fill('http://LocalHost:3000/welcome');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    const shown = page.getByRole('dialog', { name: 'Your new key' });
+    firstKey = (await shown.getByLabel('New key').textContent()) ?? '';
+    expect(firstKey).toMatch(/^pk_live_[0-9A-Za-z]{36}$/);
+    expect(await shown.getByRole('alert').textContent()).toContain('shown only once');
+    await shown.getByRole('button', { name: 'Copy key' }).click();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(firstKey);
+    await browser.screenshot('key-created');
+    await shown.getByRole('button', { name: 'Done' }).click();
+
+    const row = page.getByRole('row', { name: /Site/ });
+    expect(await row.textContent()).toContain('localhost');
+    expect(await row.textContent()).toContain(`${firstKey.slice(0, 12)}…${firstKey.slice(-4)}`);
+    // The full key is gone from the page once the dialog is closed.
+    expect(await page.content()).not.toContain(firstKey);
+
+    const fromAllowedPage = await showAvatarOn('localhost', firstKey);
+    expect(fromAllowedPage.drawn).toBe(true);
+    expect([200, 302]).toContain(fromAllowedPage.status);
+    await browser.screenshot('keys');
+  });
+
+  test('a bad allowed domain gets the API error, and nothing is changed', async () => {
+    await page.getByRole('button', { name: 'Edit Site' }).click();
+    const dialog = page.getByRole('dialog', { name: /^Edit / });
+    await dialog.getByLabel('Allowed domains').fill('localhost\n10.0.0.1');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await poll(() => dialog.getByRole('alert').textContent()).toContain('IP addresses are not allowed');
+    await browser.screenshot('key-edit-error');
+    await dialog.getByLabel('Allowed domains').fill('localhost\nhttps://WWW.Example.com/');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await poll(() => dialog.getByRole('status').textContent()).toContain('localhost, www.example.com');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+  });
+
+  test('the usage chart is drawn from the real request', async () => {
+    await openPage('Usage');
+    // The API writes its counts every 200 ms; the month total shows the request.
+    await expect
+      .poll(async () => (await page.getByRole('region', { name: 'This month' }).textContent()) ?? '', {
+        timeout: 10_000,
+      })
+      .toMatch(/Requests avatar_requests\s*1\s*\//);
+    const chart = page.getByRole('figure', { name: /Requests per key, last 24 hours/ });
+    await poll(() => chart.getAttribute('aria-label')).toContain('Site (pk_live_');
+    // uPlot drew a line: the canvas has pixels of the first series' colour.
+    const inked = await chart.locator('canvas').evaluate((canvas: HTMLCanvasElement) => {
+      const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? [];
+      let count = 0;
+      for (let i = 0; i < data.length; i += 4)
+        if (data[i] === 0x43 && data[i + 1] === 0x38 && data[i + 2] === 0xca) count++;
+      return count;
+    });
+    expect(inked).toBeGreaterThan(0);
+    await browser.screenshot('usage');
+  });
+
+  test('a rotation shows as the old key falling while the new one rises', async () => {
+    await openPage('API keys');
+    await page.getByRole('button', { name: 'Roll Site' }).click();
+    const dialog = page.getByRole('dialog', { name: /^Roll / });
+    await dialog.getByLabel('Grace period').selectOption({ label: '1 hour' });
+    await dialog.getByRole('button', { name: 'Roll key' }).click();
+    rolledKey = (await page.getByRole('dialog', { name: 'Your new key' }).getByLabel('New key').textContent()) ?? '';
+    expect(rolledKey).toMatch(/^pk_live_/);
+    await page.getByRole('button', { name: 'Done' }).click();
+    expect(await page.getByRole('row', { name: new RegExp(firstKey.slice(-4)) }).textContent()).toMatch(/Stops in/);
+
+    // The deploy switched over during the last hours: earlier hours as the API would have written them,
+    // and the current hour's requests for real.
+    const keys = await stack.database.db.selectFrom('api_keys').select(['id', 'last4']).execute();
+    const oldId = keys.find((k) => k.last4 === firstKey.slice(-4))!.id;
+    const newId = keys.find((k) => k.last4 === rolledKey.slice(-4))!.id;
+    const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+    const counts = (keyId: string, hoursAgo: number, billable: number) => ({
+      keyId,
+      hour: new Date(hour - hoursAgo * 3_600_000),
+      billable,
+      notModified: 0,
+      fallbacks: 0,
+      newProfiles: 0,
+      rejected: 0,
+      lastUsedAt: new Date(hour - hoursAgo * 3_600_000),
+    });
+    await addUsageBatch(stack.database.db, randomUUID(), [
+      ...[40, 30, 20, 10].map((n, i) => counts(oldId, 4 - i, n)),
+      ...[5, 15, 25, 35].map((n, i) => counts(newId, 4 - i, n)),
+    ]);
+    expect((await showAvatarOn('localhost', rolledKey)).drawn).toBe(true);
+
+    await openPage('Usage');
+    await page.getByRole('button', { name: 'Show as table' }).click();
+    const table = page.getByRole('table', { name: 'Requests per key' });
+    const column = async (last4: string) => {
+      const headers = await table.getByRole('columnheader').allTextContents();
+      const index = headers.findIndex((h) => h.includes(last4));
+      const rows = await table.getByRole('row').all();
+      const values: number[] = [];
+      for (const row of rows.slice(1))
+        values.push(Number((await row.locator('th, td').nth(index).textContent())?.replace(/\D/g, '')));
+      return values.slice(-5);
+    };
+    await poll(() => column(rolledKey.slice(-4))).toEqual([5, 15, 25, 35, 1]);
+    expect(await column(firstKey.slice(-4))).toEqual([40, 30, 20, 10, 1]);
+    await page.getByRole('button', { name: 'Show chart' }).click();
+    await browser.screenshot('usage-rotation');
+  });
+
+  test('the traffic page lists the allowed host and a blocked one', async () => {
+    const blocked = await showAvatarOn('127.0.0.1', rolledKey);
+    expect(blocked.status).toBe(401);
+    await openPage('Traffic');
+    const hosts = page.getByRole('table', { name: new RegExp(`Hosts of Site \\(.*${rolledKey.slice(-4)}\\)`) });
+    await poll(() => hosts.getByRole('row', { name: /127\.0\.0\.1/ }).count()).toBe(1);
+    expect(await hosts.getByRole('row', { name: /127\.0\.0\.1/ }).textContent()).toContain('Blocked');
+    expect(await hosts.getByRole('row', { name: /localhost/ }).textContent()).toContain('On the list');
+    await browser.screenshot('traffic');
+  });
+
+  test('revoking asks first, then the key stops working', async () => {
+    await openPage('API keys');
+    await page.getByRole('button', { name: 'Revoke Site' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'Revoke key?' });
+    await browser.screenshot('key-revoke');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect((await showAvatarOn('localhost', rolledKey)).status).not.toBe(401);
+
+    const newRow = page.getByRole('row', { name: new RegExp(rolledKey.slice(-4)) });
+    await newRow.getByRole('button', { name: 'Revoke Site' }).click();
+    await dialog.getByRole('button', { name: 'Revoke key' }).click();
+    await poll(() => newRow.count()).toBe(0);
+    await page.getByLabel('Show revoked').check();
+    await poll(() => newRow.textContent()).toContain('Revoked');
+    // Revocation reaches the API within seconds.
+    await poll(async () => (await showAvatarOn('localhost', rolledKey)).status).toBe(401);
+  });
+
+  test('quickstart snippets carry the API URL and the pasted publishable key, never a secret', async () => {
+    await openPage('API keys');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    await page.getByLabel('Name').fill('Docs');
+    await page.getByLabel('Allowed domains').fill('localhost');
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    const key = (await page.getByRole('status', { name: 'New key' }).textContent()) ?? '';
+    await page.getByRole('button', { name: 'Done' }).click();
+
+    await openPage('Quickstart');
+    await page
+      .getByRole('combobox', { name: 'Publishable key' })
+      .selectOption({ label: `Docs (${key.slice(0, 12)}…${key.slice(-4)})` });
+    await page.getByLabel('Full key').fill(key);
+    const img =
+      (await page
+        .getByRole('region', { name: /HTML <img>/ })
+        .locator('pre')
+        .textContent()) ?? '';
+    expect(img).toBe(
+      `<img src="${stack.apiUrl}/v1/avatar?key=${key}&linkedin_url=linkedin.com/in/alex-rivera&size=128" alt="" />`,
+    );
+    for (const name of [/Next\.js/, /fetch/, /httpx/, /curl/]) {
+      const text = (await page.getByRole('region', { name }).locator('pre').textContent()) ?? '';
+      expect(text).toContain(`${stack.apiUrl}/v1/avatar`);
+      expect(text).toContain('AVTRZ_SECRET');
+      expect(text).not.toMatch(/[sp]k_live_/);
+    }
+    await page.getByRole('button', { name: 'Copy HTML <img> (publishable key)' }).click();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(img);
+    await browser.screenshot('quickstart');
+    // The tag as copied works from the allowed page.
+    expect((await showAvatarOn('localhost', key)).drawn).toBe(true);
+  });
+
+  test('profiles: a handle is looked up and can be refreshed', async () => {
+    await openPage('Profiles');
+    await page.getByLabel('LinkedIn handle or URL').fill('linkedin.com/in/alex-rivera');
+    await page.getByRole('button', { name: 'Look up' }).click();
+    const profile = page.getByRole('region', { name: 'Profile' });
+    await poll(() => profile.getByRole('heading', { name: 'alex-rivera' }).isVisible()).toBe(true);
+    await profile.getByRole('button', { name: 'Refresh' }).click();
+    await poll(() => profile.getByRole('status').textContent()).toContain('Queued');
+    await browser.screenshot('profiles');
+  });
+
+  test('an owner invites someone, who joins through the link with a password of their own', async () => {
+    await openPage('Members');
+    await page.getByRole('button', { name: 'Invite' }).click();
+    await page.getByRole('dialog', { name: 'Invite someone' }).getByLabel('Email').fill('sam@example.com');
+    await page.getByRole('button', { name: 'Create invitation' }).click();
+    const url = (await page.getByRole('status', { name: 'Invitation link' }).textContent()) ?? '';
+    expect(url.startsWith(`${stack.consoleUrl}/`)).toBe(true);
+    await browser.screenshot('invitation-link');
+    await page.getByRole('button', { name: 'Done' }).click();
+    expect(await page.getByRole('table', { name: 'Open invitations' }).textContent()).toContain('sam@example.com');
+    await browser.screenshot('members');
+
+    const invited = await openBrowser();
+    try {
+      await invited.page.goto(url);
+      await poll(() => invited.page.getByText('Acme').isVisible()).toBe(true);
+      await invited.screenshot('invitation-accept');
+      await invited.page.getByLabel('Name').fill('Sam');
+      await invited.page.getByLabel('Password').fill('another long password');
+      await invited.page.getByRole('button', { name: 'Create account and join' }).click();
+      await invited.page.waitForURL(`${stack.consoleUrl}${workspacePath}/keys`);
+      // A member: no Members page.
+      expect(await invited.page.getByRole('link', { name: 'Members' }).count()).toBe(0);
+      expect(invited.problems).toEqual([]);
+    } finally {
+      await invited.close();
+    }
+    await page.reload();
+    expect(await page.getByRole('table', { name: 'Members' }).textContent()).toContain('sam@example.com');
+  });
+
+  test('signing out ends the session; signing in again works', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(`${stack.consoleUrl}/sign-in`);
+    await page.goto(`${stack.consoleUrl}${workspacePath}/keys`);
+    await page.waitForURL(`${stack.consoleUrl}/sign-in`);
+    await page.getByLabel('Email').fill(EMAIL);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await poll(() => page.getByRole('alert').isVisible()).toBe(true);
+    await browser.screenshot('sign-in-error');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/w\/[^/]+\/keys$/);
+  });
+
+  test('no page broke the Content-Security-Policy or threw', () => {
+    expect(browser.problems).toEqual([]);
+  });
+});
