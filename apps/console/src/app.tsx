@@ -1,3 +1,4 @@
+import { tokenFromFragment } from './navigation/fragment-token.ts';
 import { usePathname } from './navigation/location.ts';
 import { InvitePage } from './routes/invite/invite-page.tsx';
 import { SetupPage } from './routes/setup/setup-page.tsx';
@@ -8,7 +9,6 @@ export function App() {
   const path = usePathname();
   if (path === '/sign-in') return <SignInPage />;
   if (path === '/setup') return <SetupPage />;
-  const invitation = /^\/invite\/([^/]+)$/.exec(path);
-  if (invitation) return <InvitePage token={decodeURIComponent(invitation[1] as string)} />;
+  if (path === '/invite') return <InvitePage token={tokenFromFragment()} />;
   return <SignedInArea path={path} />;
 }

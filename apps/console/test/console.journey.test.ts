@@ -258,9 +258,12 @@ describe('the console in a browser', { timeout: 60_000 }, () => {
 
   test('profiles: a handle is looked up and can be refreshed', async () => {
     await openPage('Profiles');
-    await page.getByLabel('LinkedIn handle or URL').fill('linkedin.com/in/alex-rivera');
+    await page.getByLabel('LinkedIn handle').fill('not a handle!');
     await page.getByRole('button', { name: 'Look up' }).click();
     const profile = page.getByRole('region', { name: 'Profile' });
+    await poll(() => profile.getByRole('alert').isVisible()).toBe(true);
+    await page.getByLabel('LinkedIn handle').fill('alex-rivera');
+    await page.getByRole('button', { name: 'Look up' }).click();
     await poll(() => profile.getByRole('heading', { name: 'alex-rivera' }).isVisible()).toBe(true);
     await profile.getByRole('button', { name: 'Refresh' }).click();
     await poll(() => profile.getByRole('status').textContent()).toContain('Queued');

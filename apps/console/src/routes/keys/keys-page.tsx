@@ -24,7 +24,7 @@ export function KeysPage() {
   return (
     <>
       <PageHeader title="API keys">
-        <label className="row hint">
+        <label className="checkbox hint">
           <input type="checkbox" checked={showRevoked} onChange={(e) => setShowRevoked(e.target.checked)} />
           Show revoked
         </label>

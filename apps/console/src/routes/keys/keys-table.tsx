@@ -28,7 +28,7 @@ function StateBadge({ apiKey }: { readonly apiKey: KeyView }) {
 export function KeysTable({ keys, onEdit, onRoll, onRevoke }: KeysTableProps) {
   return (
     <div className="table-wrap">
-      <table>
+      <table className="stacked">
         <caption className="skip-link">API keys</caption>
         <thead>
           <tr>
@@ -50,12 +50,12 @@ export function KeysTable({ keys, onEdit, onRoll, onRevoke }: KeysTableProps) {
             const label = key.name ?? maskedKey(key);
             return (
               <tr key={key.id}>
-                <td>{key.name ?? <span className="muted">Unnamed</span>}</td>
-                <td>{key.type === 'publishable' ? 'Publishable' : 'Secret'}</td>
-                <td>
+                <td data-label="Name">{key.name ?? <span className="muted">Unnamed</span>}</td>
+                <td data-label="Type">{key.type === 'publishable' ? 'Publishable' : 'Secret'}</td>
+                <td data-label="Key">
                   <code>{maskedKey(key)}</code>
                 </td>
-                <td>
+                <td data-label="Allowed domains">
                   {key.allowedDomains.length ? (
                     <span className="domains">
                       {key.allowedDomains.map((d) => (
@@ -68,14 +68,16 @@ export function KeysTable({ keys, onEdit, onRoll, onRevoke }: KeysTableProps) {
                     <span className="muted">{key.type === 'publishable' ? 'None: works from no page' : 'Any'}</span>
                   )}
                 </td>
-                <td title={formatDateTime(key.createdAt)}>{formatRelativeTime(key.createdAt)}</td>
-                <td title={key.lastUsedAt ? formatDateTime(key.lastUsedAt) : undefined}>
+                <td data-label="Created" title={formatDateTime(key.createdAt)}>
+                  {formatRelativeTime(key.createdAt)}
+                </td>
+                <td data-label="Last used" title={key.lastUsedAt ? formatDateTime(key.lastUsedAt) : undefined}>
                   {key.lastUsedAt ? formatRelativeTime(key.lastUsedAt) : <span className="muted">Never</span>}
                 </td>
-                <td>
+                <td data-label="State">
                   <StateBadge apiKey={key} />
                 </td>
-                <td>
+                <td data-label="Actions">
                   {!revoked && (
                     <div className="row">
                       <button type="button" className="small" aria-label={`Edit ${label}`} onClick={() => onEdit(key)}>

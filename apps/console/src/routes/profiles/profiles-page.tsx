@@ -26,8 +26,9 @@ export function ProfilesPage() {
       <PageHeader title="Profiles" />
       <form className="row" onSubmit={submit} role="search">
         <label className="grow">
-          LinkedIn handle or URL
-          <input name="username" placeholder="alex-rivera or linkedin.com/in/alex-rivera" required />
+          LinkedIn handle
+          <span className="hint">The part after linkedin.com/in/</span>
+          <input name="username" placeholder="alex-rivera" required autoComplete="off" />
         </label>
         <button type="submit" className="primary align-end">
           Look up

@@ -2,14 +2,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
 import { ErrorText } from '../../components/error-text.tsx';
 import { QueryState } from '../../components/query-state.tsx';
+import { tokenFromFragment } from '../../navigation/fragment-token.ts';
 import { Link } from '../../navigation/link.tsx';
 import { navigate } from '../../navigation/location.ts';
 import { useTRPC } from '../../trpc.ts';
-
-/** The token from the link the all-in-one start prints (`/setup#token=…`); the fragment never reaches a server. */
-function tokenFromFragment(): string {
-  return new URLSearchParams(window.location.hash.slice(1)).get('token') ?? '';
-}
 
 export function SetupPage() {
   const trpc = useTRPC();

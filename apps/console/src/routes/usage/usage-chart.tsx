@@ -53,7 +53,7 @@ export function UsageChart({ buckets, lines, granularity, onDrawn, height = 320 
         })),
       ],
       axes: [
-        { values: (_u, ticks) => ticks.map((t) => formatAxisTime(t, granularity)) },
+        { space: 70, values: (_u, ticks) => ticks.map((t) => formatAxisTime(t, granularity)) },
         { values: (_u, ticks) => ticks.map((t) => formatCount(t)), size: 60 },
       ],
       scales: { y: { range: (_u, _min, max) => [0, Math.max(max, 1) * 1.1] } },
