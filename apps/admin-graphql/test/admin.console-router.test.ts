@@ -190,3 +190,18 @@ describe('the console router', () => {
     });
   });
 });
+
+describe('input the schema refuses', () => {
+  test('is answered 400 naming each field, without echoing what was sent', async () => {
+    const result = await trpcMutate(
+      admin,
+      'apiKeys.create',
+      { workspaceId, type: 'golden', name: 42, allowedDomains: 'secret-looking-value' },
+      as(),
+    );
+    expect(result.status).toBe(400);
+    expect(result.error!.message).toMatch(/^type: .+; name: .+; allowedDomains: /);
+    expect(result.text).not.toContain('golden');
+    expect(result.text).not.toContain('secret-looking-value');
+  });
+});

@@ -53,10 +53,19 @@ const t = initTRPC.context<TrpcContext>().create({
   // logged). Input that fails its schema is answered without echoing it.
   errorFormatter({ shape, error }) {
     const domainCode = isDomainError(error.cause) ? error.cause.code : null;
-    const message = error.code === 'INTERNAL_SERVER_ERROR' ? 'Unexpected error.' : shape.message;
+    const message =
+      error.code === 'INTERNAL_SERVER_ERROR' ? 'Unexpected error.' : (schemaIssues(error.cause) ?? shape.message);
     return { ...shape, message, data: { ...shape.data, stack: undefined, avtrzCode: domainCode } };
   },
 });
+
+/** Input refused by its schema, as "field: problem" (the way the services word theirs); never the values. */
+function schemaIssues(cause: unknown): string | undefined {
+  if (!cause || typeof cause !== 'object' || !('issues' in cause) || !Array.isArray(cause.issues)) return undefined;
+  return (cause.issues as { path?: PropertyKey[]; message: string }[])
+    .map((issue) => `${issue.path?.length ? issue.path.map(String).join('.') : 'input'}: ${issue.message}`)
+    .join('; ');
+}
 
 const domainErrors = t.middleware(async ({ next }) => {
   const result = await next();
