@@ -39,7 +39,7 @@ export async function createAdminApp(deps: AdminDeps): Promise<AdminApp> {
   useRequestLogging(app, deps.logger);
   registerHealthRoutes(app, () => databaseNotReadyReason(deps.database.db));
   registerGraphqlRoute(app, { ...deps, consoleUrl });
-  registerAuthRoute(app, { db, accounts, logger: deps.logger });
+  registerAuthRoute(app, { db, accounts, logger: deps.logger, proxyHops: deps.config.trustedProxyHops });
   registerTrpcRoute(app, { db, config: deps.config, consoleUrl, accounts, logger: deps.logger });
   registerSetupGate(app, db);
   registerConsoleRoute(app, { dir: deps.consoleDir ?? defaultConsoleDir, config: deps.config });

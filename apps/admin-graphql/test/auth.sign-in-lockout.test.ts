@@ -8,6 +8,7 @@ import { postFrom } from './support/from-address.ts';
 // Failed sign-ins per email and per client address: free at first, then locked for a while (429 + Retry-After).
 const database = useTestDatabase();
 const admin = useAdminServer(database);
+const behindProxy = useAdminServer(database, { TRUSTED_PROXY_HOPS: '1' });
 
 beforeAll(async () => {
   await setUpFirstAccount(admin, { email: 'owner@example.com' });
@@ -99,6 +100,28 @@ describe('sign-in lockout', () => {
     );
     // Someone at another address signs in as usual.
     expect((await signInFrom('127.0.0.6', 'owner@example.com', PASSWORD)).status).toBe(200);
+  });
+
+  test('behind a trusted proxy, the address is the one the proxy appended to X-Forwarded-For', async () => {
+    const url = `${behindProxy.url}/api/auth/sign-in/email`;
+    let attempt = 0;
+    const from = (client: string, forged = '') =>
+      postFrom(
+        '127.0.0.8',
+        url,
+        { email: `someone-${attempt++}@example.com`, password: 'password123456' },
+        { origin: behindProxy.url, 'x-forwarded-for': `${forged}${client}` },
+      );
+    for (let i = 0; i <= ADDRESS_POLICY.freeFailures; i++) expect((await from('198.51.100.7')).status).toBe(401);
+    expect((await from('198.51.100.7')).status).toBe(429);
+    // A forged entry in front of the proxy's does not change the address; another client is not affected.
+    expect((await from('198.51.100.7', '192.0.2.1, ')).status).toBe(429);
+    expect((await from('198.51.100.8')).status).toBe(401);
+    const subjects = (await database.db.selectFrom('sign_in_failures').select('subject').execute()).map(
+      (r) => r.subject,
+    );
+    expect(subjects).toContain('address:198.51.100.7');
+    expect(subjects).not.toContain('address:192.0.2.1');
   });
 
   test('wrong operator tokens at /setup count against the address too', async () => {

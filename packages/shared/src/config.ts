@@ -67,6 +67,7 @@ const envSchema = z.object({
     .transform((v) => new URL(v).origin)
     .optional(),
   AUTH_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
+  TRUSTED_PROXY_HOPS: nonNegativeInt(10).default(0),
   LINKEDIN_BASE_URL: httpUrl.default('https://www.linkedin.com'),
   UPSTREAM_IMAGE_HOSTS: hostList.default(['media.licdn.com']),
   UPSTREAM_ALLOW_PRIVATE: booleanFlag.default(false),
@@ -117,6 +118,11 @@ export interface Config {
   readonly consoleUrl: string | undefined;
   /** Signs session cookies; unset: derived from the operator token (so every admin process agrees). */
   readonly authSecret: string | undefined;
+  /**
+   * Proxies in front of the admin server that append the client to X-Forwarded-For (0: none, the socket's
+   * peer is the client). Sign-in lockouts and sessions key on the address this yields.
+   */
+  readonly trustedProxyHops: number;
   readonly logLevel: Env['LOG_LEVEL'];
   readonly upstream: {
     readonly linkedinBaseUrl: string;
@@ -181,6 +187,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     operatorToken: e.OPERATOR_TOKEN,
     consoleUrl: e.CONSOLE_URL,
     authSecret: e.AUTH_SECRET,
+    trustedProxyHops: e.TRUSTED_PROXY_HOPS,
     logLevel: e.LOG_LEVEL,
     upstream: {
       linkedinBaseUrl: e.LINKEDIN_BASE_URL,

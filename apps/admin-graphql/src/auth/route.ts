@@ -20,24 +20,32 @@ const MAX_AUTH_BODY_BYTES = 16 * 1024;
  * Better Auth's endpoints at /api/auth/** (sign-in, sign-out, session, password change), behind the
  * sign-in lockout. The console signs in and out through these, with Better Auth's own client.
  */
-export function registerAuthRoute(app: H3, deps: { db: Db; accounts: Accounts; logger: Logger }): void {
+export interface AuthRouteDeps {
+  readonly db: Db;
+  readonly accounts: Accounts;
+  readonly logger: Logger;
+  /** Trusted proxies in front (config.trustedProxyHops). */
+  readonly proxyHops: number;
+}
+
+export function registerAuthRoute(app: H3, deps: AuthRouteDeps): void {
   app.all(`${AUTH_BASE_PATH}/**`, async (event) => {
     if (Number(event.req.headers.get('content-length') ?? 0) > MAX_AUTH_BODY_BYTES) {
       return Response.json({ code: 'PAYLOAD_TOO_LARGE', message: 'Request body too large.' }, { status: 413 });
     }
     if (event.url.pathname !== SIGN_IN_PATH || event.req.method !== 'POST') {
-      return deps.accounts.handler(requestWithClientAddress(event));
+      return deps.accounts.handler(requestWithClientAddress(event, deps.proxyHops));
     }
     return signInWithLockout(deps, event);
   });
 }
 
-async function signInWithLockout(deps: { db: Db; accounts: Accounts }, event: H3Event): Promise<Response> {
+async function signInWithLockout(deps: AuthRouteDeps, event: H3Event): Promise<Response> {
   const body = await event.req.text();
   const email = emailOf(body);
   const subjects = {
     email: email === undefined ? undefined : emailSubject(email),
-    address: addressSubject(clientAddress(event)),
+    address: addressSubject(clientAddress(event, deps.proxyHops)),
   };
   const now = new Date();
   const wait = await secondsLocked(deps.db, [subjects.address, ...(subjects.email ? [subjects.email] : [])], now);
@@ -47,7 +55,7 @@ async function signInWithLockout(deps: { db: Db; accounts: Accounts }, event: H3
       { status: 429, headers: { 'retry-after': String(wait), 'cache-control': 'no-store' } },
     );
   }
-  const response = await deps.accounts.handler(requestWithClientAddress(event, body));
+  const response = await deps.accounts.handler(requestWithClientAddress(event, deps.proxyHops, body));
   if (response.status === 401) await recordFailedSignIn(deps.db, subjects, now);
   else if (response.ok && subjects.email) await recordSuccessfulSignIn(deps.db, subjects.email);
   return response;

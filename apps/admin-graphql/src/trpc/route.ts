@@ -27,7 +27,7 @@ export function registerTrpcRoute(app: H3, deps: TrpcRouteDeps): void {
         { status: 413 },
       );
     }
-    const req = requestWithClientAddress(event);
+    const req = requestWithClientAddress(event, deps.config.trustedProxyHops);
     return fetchRequestHandler({
       endpoint: TRPC_ENDPOINT,
       req,
@@ -42,7 +42,7 @@ export function registerTrpcRoute(app: H3, deps: TrpcRouteDeps): void {
           origin: req.headers.get('origin'),
           requestHeaders: req.headers,
           responseHeaders: resHeaders,
-          clientAddress: clientAddress(event),
+          clientAddress: clientAddress(event, deps.config.trustedProxyHops),
           now: new Date(),
         };
       },
