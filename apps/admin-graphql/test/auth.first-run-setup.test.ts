@@ -94,3 +94,31 @@ describe('the /setup page', () => {
     }
   });
 });
+
+describe('two setups at once', () => {
+  test('make one account: the other is told setup is closed', async () => {
+    const fresh = await createTestDatabase();
+    const server = await startAdminServer({ config: testConfig(), database: fresh, logger: silentLogger() }, 0);
+    try {
+      const client = { url: server.url, graphql: () => Promise.reject(new Error('unused')) };
+      const attempt = (email: string) =>
+        trpcMutate(client, 'setup.create', {
+          operatorToken: OPERATOR_TOKEN,
+          email,
+          password: PASSWORD,
+          workspaceName: email,
+        });
+      const results = await Promise.all([
+        attempt('first@example.com'),
+        attempt('second@example.com'),
+        attempt('third@example.com'),
+      ]);
+      expect(results.map((r) => r.status).sort()).toEqual([200, 404, 404]);
+      expect(await fresh.db.selectFrom('auth_user').select('email').execute()).toHaveLength(1);
+      expect(await fresh.db.selectFrom('workspaces').select('id').execute()).toHaveLength(1);
+    } finally {
+      await server.close();
+      await fresh.close();
+    }
+  });
+});
