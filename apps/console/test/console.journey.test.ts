@@ -34,12 +34,19 @@ afterAll(async () => {
   await customerPage?.close();
 });
 
-/** Loads the customer's page with one avatar <img>; resolves with the API's status for it and whether it drew. */
-async function showAvatarOn(host: 'localhost' | '127.0.0.1', key: string, username = 'alex-rivera') {
+let people = 0;
+
+/**
+ * Loads the customer's page with one avatar <img>; resolves with the API's status for it and whether it
+ * drew. Each call asks for another person by default: a 302 is cached by the browser for a day, and a
+ * cached answer would say nothing about the key.
+ */
+async function showAvatarOn(host: 'localhost' | '127.0.0.1', key: string, username = `person-${++people}`) {
   const src = `${stack.apiUrl}/v1/avatar?key=${key}&username=${username}&size=64`;
   const customer = await browser.context.newPage();
   try {
     const answer = customer.waitForResponse((r) => r.url().startsWith(`${stack.apiUrl}/v1/avatar`));
+    answer.catch(() => {});
     await customer.goto(`http://${host}:${customerPage.port}/?src=${encodeURIComponent(src)}`);
     const response = await answer;
     await customer.waitForFunction(() => (document.getElementById('avatar') as HTMLImageElement).complete);
@@ -100,7 +107,7 @@ describe('the console in a browser', { timeout: 60_000 }, () => {
     // The full key is gone from the page once the dialog is closed.
     expect(await page.content()).not.toContain(firstKey);
 
-    const fromAllowedPage = await showAvatarOn('localhost', firstKey);
+    const fromAllowedPage = await showAvatarOn('localhost', firstKey, 'alex-rivera');
     expect(fromAllowedPage.drawn).toBe(true);
     expect([200, 302]).toContain(fromAllowedPage.status);
     await browser.screenshot('keys');
@@ -265,6 +272,12 @@ describe('the console in a browser', { timeout: 60_000 }, () => {
     await page.getByLabel('LinkedIn handle').fill('alex-rivera');
     await page.getByRole('button', { name: 'Look up' }).click();
     await poll(() => profile.getByRole('heading', { name: 'alex-rivera' }).isVisible()).toBe(true);
+    // The worker fetched the photo from the (fake) upstream when the page first asked for it.
+    expect(await profile.getByRole('definition').first().textContent()).toBe('Photo found');
+    for (const size of [32, 64, 128, 256, 512]) {
+      const photo = profile.getByRole('img', { name: `alex-rivera, ${size} px` });
+      await poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(size);
+    }
     await profile.getByRole('button', { name: 'Refresh' }).click();
     await poll(() => profile.getByRole('status').textContent()).toContain('Queued');
     await browser.screenshot('profiles');

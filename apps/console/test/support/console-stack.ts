@@ -8,6 +8,8 @@ import { type TestDatabase, useTestDatabase } from '@avtrz/db/testing';
 import { type Config, loadConfig } from '@avtrz/shared/config';
 import type { RunningServer } from '@avtrz/shared/http/serve';
 import { createLogger } from '@avtrz/shared/logger';
+import { type FakeLinkedin, startFakeLinkedin } from '@avtrz/shared/testing/fake-linkedin';
+import { startWorker } from '@avtrz/worker/worker';
 import { afterAll, beforeAll } from 'vitest';
 import { consoleDistDir } from '../../scripts/build-if-stale.ts';
 
@@ -23,8 +25,9 @@ export interface ConsoleStack {
 }
 
 /**
- * The real API and the real admin server (serving the console's build from dist/, made by the
- * project's global setup) on free loopback ports, against the file's own database.
+ * The real API, admin server (serving the console's build from dist/, made by the project's global
+ * setup) and worker on free loopback ports, against the file's own database; LinkedIn is the fake
+ * upstream, where every handle has a photo.
  */
 export function useConsoleStack(): ConsoleStack {
   const database = useTestDatabase();
@@ -32,9 +35,12 @@ export function useConsoleStack(): ConsoleStack {
   let api: RunningServer | undefined;
   let admin: RunningServer | undefined;
   let dataDir: string | undefined;
+  let linkedin: FakeLinkedin | undefined;
+  let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'avtrz-console-test-'));
+    linkedin = await startFakeLinkedin({ defaultProfile: { kind: 'photo' } });
     const apiPort = await freePort();
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     config = loadConfig({
@@ -47,17 +53,22 @@ export function useConsoleStack(): ConsoleStack {
       PUBLIC_CDN_URL: `${apiUrl}/cdn`,
       // Counts reach the database quickly, so the usage page shows them within the test.
       USAGE_FLUSH_MS: '200',
-      RESOLVE_WAIT_MS: '100',
+      LINKEDIN_BASE_URL: linkedin.baseUrl,
+      UPSTREAM_IMAGE_HOSTS: linkedin.imageHost,
+      UPSTREAM_ALLOW_PRIVATE: 'true',
       LOG_LEVEL: 'silent',
     });
     const logger = createLogger({ name: 'console-test', level: 'silent', pretty: false });
     api = await startApiServer({ config, database, logger }, apiPort);
     admin = await startAdminServer({ config, database, logger, consoleDir: consoleDistDir }, 0);
+    worker = await startWorker({ config, database, logger });
   }, 60_000);
 
   afterAll(async () => {
     await admin?.close();
     await api?.close();
+    await worker?.stop();
+    await linkedin?.close();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 

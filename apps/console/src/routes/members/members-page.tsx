@@ -45,7 +45,7 @@ export function MembersPage() {
       <QueryState query={members} label="members">
         {(list) => (
           <div className="table-wrap">
-            <table aria-label="Members">
+            <table aria-label="Members" className="stacked">
               <thead>
                 <tr>
                   <th scope="col">Name</th>
@@ -60,9 +60,9 @@ export function MembersPage() {
               <tbody>
                 {list.map((member) => (
                   <tr key={member.userId}>
-                    <td>{member.name || <span className="muted">—</span>}</td>
-                    <td>{member.email}</td>
-                    <td>
+                    <td data-label="Name">{member.name || <span className="muted">—</span>}</td>
+                    <td data-label="Email">{member.email}</td>
+                    <td data-label="Role">
                       {isOwner ? (
                         <select
                           aria-label={`Role of ${member.email}`}
@@ -81,8 +81,8 @@ export function MembersPage() {
                         'Member'
                       )}
                     </td>
-                    <td>{formatDate(member.joinedAt)}</td>
-                    <td>
+                    <td data-label="Joined">{formatDate(member.joinedAt)}</td>
+                    <td data-label="Actions">
                       {isOwner && (
                         <button
                           type="button"
@@ -113,7 +113,7 @@ export function MembersPage() {
                 </EmptyState>
               ) : (
                 <div className="table-wrap">
-                  <table aria-label="Open invitations">
+                  <table aria-label="Open invitations" className="stacked">
                     <thead>
                       <tr>
                         <th scope="col">Email</th>
@@ -127,10 +127,10 @@ export function MembersPage() {
                     <tbody>
                       {list.map((invitation) => (
                         <tr key={invitation.id}>
-                          <td>{invitation.email}</td>
-                          <td>{invitation.role === 'owner' ? 'Owner' : 'Member'}</td>
-                          <td>{formatDateTime(invitation.expiresAt)}</td>
-                          <td>
+                          <td data-label="Email">{invitation.email}</td>
+                          <td data-label="Role">{invitation.role === 'owner' ? 'Owner' : 'Member'}</td>
+                          <td data-label="Expires">{formatDateTime(invitation.expiresAt)}</td>
+                          <td data-label="Actions">
                             <button
                               type="button"
                               className="small"
