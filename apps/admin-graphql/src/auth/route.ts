@@ -41,7 +41,10 @@ export function registerAuthRoute(app: H3, deps: AuthRouteDeps): void {
 }
 
 async function signInWithLockout(deps: AuthRouteDeps, event: H3Event): Promise<Response> {
-  const body = await event.req.text();
+  const body = await readCapped(event.req, MAX_AUTH_BODY_BYTES);
+  if (body === undefined) {
+    return Response.json({ code: 'PAYLOAD_TOO_LARGE', message: 'Request body too large.' }, { status: 413 });
+  }
   const email = emailOf(body);
   const subjects = {
     email: email === undefined ? undefined : emailSubject(email),
@@ -59,6 +62,19 @@ async function signInWithLockout(deps: AuthRouteDeps, event: H3Event): Promise<R
   if (response.status === 401) await recordFailedSignIn(deps.db, subjects, now);
   else if (response.ok && subjects.email) await recordSuccessfulSignIn(deps.db, subjects.email);
   return response;
+}
+
+/** The body as text, or undefined past `max` bytes (a chunked body has no length to check up front). */
+async function readCapped(request: Request, max: number): Promise<string | undefined> {
+  if (!request.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of request.body as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > max) return undefined;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function emailOf(body: string): string | undefined {
