@@ -30,21 +30,22 @@ export interface AuthRouteDeps {
 
 export function registerAuthRoute(app: H3, deps: AuthRouteDeps): void {
   app.all(`${AUTH_BASE_PATH}/**`, async (event) => {
-    if (Number(event.req.headers.get('content-length') ?? 0) > MAX_AUTH_BODY_BYTES) {
-      return Response.json({ code: 'PAYLOAD_TOO_LARGE', message: 'Request body too large.' }, { status: 413 });
-    }
-    if (event.url.pathname !== SIGN_IN_PATH || event.req.method !== 'POST') {
+    if (event.req.method === 'GET' || event.req.method === 'HEAD') {
       return deps.accounts.handler(requestWithClientAddress(event, deps.proxyHops));
     }
-    return signInWithLockout(deps, event);
+    const body =
+      Number(event.req.headers.get('content-length') ?? 0) > MAX_AUTH_BODY_BYTES
+        ? undefined
+        : await readCapped(event.req, MAX_AUTH_BODY_BYTES);
+    if (body === undefined) {
+      return Response.json({ code: 'PAYLOAD_TOO_LARGE', message: 'Request body too large.' }, { status: 413 });
+    }
+    if (event.url.pathname === SIGN_IN_PATH && event.req.method === 'POST') return signInWithLockout(deps, event, body);
+    return deps.accounts.handler(requestWithClientAddress(event, deps.proxyHops, body));
   });
 }
 
-async function signInWithLockout(deps: AuthRouteDeps, event: H3Event): Promise<Response> {
-  const body = await readCapped(event.req, MAX_AUTH_BODY_BYTES);
-  if (body === undefined) {
-    return Response.json({ code: 'PAYLOAD_TOO_LARGE', message: 'Request body too large.' }, { status: 413 });
-  }
+async function signInWithLockout(deps: AuthRouteDeps, event: H3Event, body: string): Promise<Response> {
   const email = emailOf(body);
   const subjects = {
     email: email === undefined ? undefined : emailSubject(email),
