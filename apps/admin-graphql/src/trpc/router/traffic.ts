@@ -5,7 +5,7 @@ import { router, workspaceProcedure } from '../trpc.ts';
 export const trafficRouter = router({
   /** Per key, the hosts its requests came from over the last `days` days (the Traffic page). */
   hosts: workspaceProcedure
-    .input(z.object({ days: z.number().int().default(DEFAULT_TRAFFIC_DAYS), keyId: z.string().nullish() }))
+    .input(z.object({ days: z.number().int().default(DEFAULT_TRAFFIC_DAYS), keyId: z.string().max(100).nullish() }))
     .query(async ({ ctx, input }) => {
       const perKey = await trafficHosts(ctx.db, ctx.workspaceId, { ...input, now: ctx.now });
       return perKey.map(({ key, requests, blocked, hosts }) => ({
