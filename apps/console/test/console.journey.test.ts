@@ -314,6 +314,63 @@ describe('the console in a browser', { timeout: 60_000 }, () => {
     expect(await page.getByRole('table', { name: 'Members' }).textContent()).toContain('sam@example.com');
   });
 
+  test('someone in two workspaces switches between them', async () => {
+    // The operator opens a second workspace and invites the owner into it (GraphQL, as the CLI would).
+    const graphql = async (query: string, variables: Record<string, unknown>) => {
+      const response = await fetch(`${stack.consoleUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${OPERATOR_TOKEN}` },
+        body: JSON.stringify({ query, variables }),
+      });
+      return ((await response.json()) as { data: Record<string, any> }).data;
+    };
+    const created = await graphql(
+      'mutation ($input: CreateWorkspaceInput!) { createWorkspace(input: $input) { workspace { id } } }',
+      {
+        input: { name: 'Beta' },
+      },
+    );
+    const betaId = created.createWorkspace.workspace.id as string;
+    const invited = await graphql(
+      'mutation ($w: ID!, $e: String!) { createInvitation(workspaceId: $w, email: $e, role: OWNER) { url } }',
+      { w: betaId, e: EMAIL },
+    );
+    await page.goto(invited.createInvitation.url as string);
+    await poll(() => page.getByText('Beta').isVisible()).toBe(true);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in and join' }).click();
+    await page.waitForURL(`${stack.consoleUrl}/w/${betaId}/keys`);
+    // The workspace's first key, made with it: a secret key.
+    await poll(() => page.getByRole('row', { name: /Secret/ }).isVisible()).toBe(true);
+
+    const switcher = page.getByRole('combobox', { name: 'Workspace' });
+    expect(await switcher.locator('option').allTextContents()).toEqual(expect.arrayContaining(['Acme', 'Beta']));
+    await openPage('Usage');
+    await switcher.selectOption({ label: 'Acme' });
+    await page.waitForURL(`${stack.consoleUrl}${workspacePath}/usage`);
+    await poll(() => page.getByRole('figure', { name: /Requests per key/ }).isVisible()).toBe(true);
+    await browser.screenshot('workspace-switcher');
+  });
+
+  test('the keyboard alone reaches the content, opens a dialog and gets out of it', async () => {
+    await page.goto(`${stack.consoleUrl}${workspacePath}/keys`);
+    await poll(() => page.getByRole('button', { name: 'Create key' }).isVisible()).toBe(true);
+    const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+    // After a navigation focus starts at the page's heading, so the next Tab is into the page.
+    await poll(focused).toBe('API keys');
+    // Tab on until the page's main action, open it with Enter: focus moves into the dialog.
+    for (let i = 0; i < 20 && (await focused()) !== 'Create key'; i++) await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Create key');
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Create key' });
+    await poll(() => dialog.isVisible()).toBe(true);
+    expect(await dialog.evaluate((d) => d.contains(document.activeElement))).toBe(true);
+    await page.keyboard.press('Escape');
+    await poll(() => dialog.isVisible()).toBe(false);
+    // Back where one was.
+    expect(await focused()).toBe('Create key');
+  });
+
   test('signing out ends the session; signing in again works', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(`${stack.consoleUrl}/sign-in`);
