@@ -29,7 +29,7 @@ export function KeysTable({ keys, onEdit, onRoll, onRevoke }: KeysTableProps) {
   return (
     <div className="table-wrap">
       <table className="stacked">
-        <caption className="skip-link">API keys</caption>
+        <caption className="visually-hidden">API keys</caption>
         <thead>
           <tr>
             <th scope="col">Name</th>
@@ -40,7 +40,7 @@ export function KeysTable({ keys, onEdit, onRoll, onRevoke }: KeysTableProps) {
             <th scope="col">Last used</th>
             <th scope="col">State</th>
             <th scope="col">
-              <span className="skip-link">Actions</span>
+              <span className="visually-hidden">Actions</span>
             </th>
           </tr>
         </thead>

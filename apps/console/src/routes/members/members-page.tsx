@@ -53,7 +53,7 @@ export function MembersPage() {
                   <th scope="col">Role</th>
                   <th scope="col">Joined</th>
                   <th scope="col">
-                    <span className="skip-link">Actions</span>
+                    <span className="visually-hidden">Actions</span>
                   </th>
                 </tr>
               </thead>
@@ -120,7 +120,7 @@ export function MembersPage() {
                         <th scope="col">Role</th>
                         <th scope="col">Expires</th>
                         <th scope="col">
-                          <span className="skip-link">Actions</span>
+                          <span className="visually-hidden">Actions</span>
                         </th>
                       </tr>
                     </thead>

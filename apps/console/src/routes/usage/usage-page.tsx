@@ -1,5 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useEffect, useMemo, useState } from 'react';
 import { PageHeader } from '../../components/page-header.tsx';
 import { EmptyState, QueryState } from '../../components/query-state.tsx';
 import { formatCount } from '../../format.ts';
@@ -17,8 +17,9 @@ export function UsagePage() {
   const workspaceId = useWorkspaceId();
   const [rangeId, setRangeId] = useState<RangeId>('24h');
   const [asTable, setAsTable] = useState(false);
-  // The range is fixed when chosen, so that its query key stays the same between renders.
-  const range = useMemo(() => usageRange(rangeId, new Date()), [rangeId]);
+  // The range moves on every minute (a new query key, so new counts); in between it stays put.
+  const minute = useMinute();
+  const range = useMemo(() => usageRange(rangeId, new Date(minute)), [rangeId, minute]);
   const series = useQuery({
     ...trpc.usage.series.queryOptions({
       workspaceId,
@@ -26,9 +27,11 @@ export function UsagePage() {
       to: range.to.toISOString(),
       granularity: range.granularity,
     }),
-    // Counts arrive every second or so: opening the page shows the latest, and it keeps up while open.
+    // Counts arrive every second or so: opening the page shows the latest; the last answer stays on
+    // screen while the next minute's loads.
     staleTime: 0,
-    refetchInterval: 60_000,
+    placeholderData: (previous, previousQuery) =>
+      sameGranularity(previousQuery?.queryKey, range.granularity) ? keepPreviousData(previous) : undefined,
   });
   // Revoked keys too: a rotation's old key is revoked by the time one looks.
   const keys = useQuery(trpc.apiKeys.list.queryOptions({ workspaceId, includeRevoked: true }));
@@ -95,4 +98,20 @@ export function UsagePage() {
       </QueryState>
     </>
   );
+}
+
+/** The current time, rounded down to the minute, updated every minute. */
+function useMinute(): number {
+  const [minute, setMinute] = useState(() => Math.floor(Date.now() / 60_000) * 60_000);
+  useEffect(() => {
+    const timer = setInterval(() => setMinute(Math.floor(Date.now() / 60_000) * 60_000), 10_000);
+    return () => clearInterval(timer);
+  }, []);
+  return minute;
+}
+
+/** Hourly points drawn on daily buckets would be wrong for a moment: only like replaces like. */
+function sameGranularity(queryKey: readonly unknown[] | undefined, granularity: 'hour' | 'day'): boolean {
+  const options = queryKey?.[1] as { input?: { granularity?: string } } | undefined;
+  return options?.input?.granularity === granularity;
 }
