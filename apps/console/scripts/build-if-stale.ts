@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,6 +52,10 @@ export async function buildConsoleIfStale(
 ): Promise<BuildOutcome> {
   const { log = () => {}, outDir = consoleDistDir } = options;
   const started = performance.now();
+  // An image may ship the build without its sources (and without Vite): that build is the one to serve.
+  if (!existsSync(join(packageDir, 'src')) && existsSync(join(outDir, 'index.html'))) {
+    return { built: false, dir: outDir, ms: performance.now() - started };
+  }
   const digest = await consoleInputsDigest();
   const current = await readFile(join(outDir, DIGEST_FILE), 'utf8').catch(() => '');
   if (current.trim() === digest) return { built: false, dir: outDir, ms: performance.now() - started };

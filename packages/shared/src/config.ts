@@ -227,16 +227,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
  * address is not one a browser can open, so it becomes localhost).
  */
 export function consoleUrlFor(config: Config, port: number = config.adminPort): string {
-  if (config.consoleUrl) return config.consoleUrl;
-  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  return config.consoleUrl ?? ownAddressUrl(config.host, port);
 }
 
-/** The public API's URL: PUBLIC_API_URL, else the API's own address (a wildcard listen address becomes localhost). */
+/** The public API's URL: PUBLIC_API_URL, else the API's own address (as for the console). */
 export function publicApiUrlFor(config: Config): string {
-  if (config.publicApiUrl) return config.publicApiUrl;
-  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  return `http://${host.includes(':') ? `[${host}]` : host}:${config.apiPort}`;
+  return config.publicApiUrl ?? ownAddressUrl(config.host, config.apiPort);
+}
+
+/** A server's own address as a browser can open it: a wildcard listen address is not one, so it becomes localhost. */
+function ownAddressUrl(listenHost: string, port: number): string {
+  const host = listenHost === '0.0.0.0' || listenHost === '::' ? 'localhost' : listenHost;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 /** A config with a database URL filled in (after the all-in-one start has chosen one). */

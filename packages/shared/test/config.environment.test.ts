@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { ConfigError, consoleUrlFor, loadConfig } from '../src/config.ts';
+import { ConfigError, consoleUrlFor, loadConfig, publicApiUrlFor } from '../src/config.ts';
 
 describe('configuration from the environment', () => {
   test('defaults follow the contract', () => {
@@ -63,6 +63,17 @@ describe('configuration from the environment', () => {
     expect(consoleUrlFor(loadConfig({ HOST: '::1' }))).toBe('http://[::1]:3001');
     expect(consoleUrlFor(loadConfig({ CONSOLE_URL: 'https://Console.Example.com/' }))).toBe(
       'https://console.example.com',
+    );
+  });
+
+  test("the public API's URL (the console's snippets) is PUBLIC_API_URL, else the API's own address", () => {
+    expect(publicApiUrlFor(loadConfig({}))).toBe('http://127.0.0.1:3000');
+    expect(publicApiUrlFor(loadConfig({ API_PORT: '4000', HOST: '0.0.0.0' }))).toBe('http://localhost:4000');
+    expect(publicApiUrlFor(loadConfig({ PUBLIC_API_URL: 'https://avatars.example.com/' }))).toBe(
+      'https://avatars.example.com',
+    );
+    expect(() => loadConfig({ PUBLIC_API_URL: 'ftp://avatars.example.com' })).toThrow(
+      new ConfigError('invalid PUBLIC_API_URL="ftp://avatars.example.com": expected an http(s) URL'),
     );
   });
 
