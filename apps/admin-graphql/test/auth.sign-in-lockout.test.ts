@@ -124,6 +124,31 @@ describe('sign-in lockout', () => {
     expect(subjects).not.toContain('address:192.0.2.1');
   });
 
+  test('counters whose window and lock have passed are dropped at the next failure', async () => {
+    const old = new Date(Date.now() - 3600_000);
+    await database.db
+      .insertInto('sign_in_failures')
+      .values([
+        { subject: 'email:stale', failures: 3, window_started_at: old, locked_until: null },
+        { subject: 'email:stale-lock-over', failures: 9, window_started_at: old, locked_until: old },
+        {
+          subject: 'email:still-locked',
+          failures: 9,
+          window_started_at: old,
+          locked_until: new Date(Date.now() + 600_000),
+        },
+      ])
+      .execute();
+    await signInFrom('127.0.0.9', 'owner@example.com', 'wrong once more');
+    const subjects = (await database.db.selectFrom('sign_in_failures').select('subject').execute()).map(
+      (r) => r.subject,
+    );
+    expect(subjects).not.toContain('email:stale');
+    expect(subjects).not.toContain('email:stale-lock-over');
+    expect(subjects).toContain('email:still-locked');
+    expect(subjects).toContain('address:127.0.0.9');
+  });
+
   test('wrong operator tokens at /setup count against the address too', async () => {
     await database.db.deleteFrom('auth_user').execute(); // setup is open again for this test
     const attempt = (token: string) =>

@@ -4,6 +4,7 @@ import {
   clearSignInFailures,
   findActiveLock,
   type LockPolicy,
+  pruneSignInFailures,
   recordSignInFailure,
 } from '@avtrz/db/queries/sign-in-failures.queries';
 
@@ -49,6 +50,8 @@ export async function recordFailedSignIn(
 ): Promise<void> {
   if (subjects.email !== undefined) await recordSignInFailure(db, subjects.email, now, EMAIL_POLICY);
   await recordSignInFailure(db, subjects.address, now, ADDRESS_POLICY);
+  // The table holds only the last window's counters (and running locks): it stays small under a spray.
+  await pruneSignInFailures(db, now, Math.max(EMAIL_POLICY.windowSeconds, ADDRESS_POLICY.windowSeconds));
 }
 
 /** A successful sign-in clears its email's count (the address keeps its own, so spraying stays slow). */

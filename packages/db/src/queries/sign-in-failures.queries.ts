@@ -53,6 +53,16 @@ export async function recordSignInFailure(
   return { failures: row?.failures ?? 1, lockedUntil: row?.locked_until ?? null };
 }
 
+/** Drops counters whose window and lock have both passed, so that sprayed emails do not pile up. */
+export async function pruneSignInFailures(db: Db, now: Date, windowSeconds: number): Promise<void> {
+  const windowStart = new Date(now.getTime() - windowSeconds * 1000);
+  await db
+    .deleteFrom('sign_in_failures')
+    .where('window_started_at', '<', windowStart)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+    .execute();
+}
+
 export async function clearSignInFailures(db: Db, subject: string): Promise<void> {
   await db.deleteFrom('sign_in_failures').where('subject', '=', subject).execute();
 }
