@@ -141,6 +141,21 @@ describe('invitations', () => {
   });
 });
 
+describe('an invitation opened while signed in', () => {
+  test('joins the signed-in account, whatever email the link was for, and never lowers a role', async () => {
+    const invitation = await invite('someone-else@example.com', 'member');
+    const joined = await trpcMutate(admin, 'invitations.accept', { token: invitation.token }, asOwner());
+    expect(joined.data).toEqual({ workspaceId });
+    const me = await trpcQuery(admin, 'session.me', undefined, asOwner());
+    expect(me.data.workspaces.find((w: { id: string }) => w.id === workspaceId).role).toBe('owner');
+    expect(
+      await database.db.selectFrom('auth_user').select('id').where('email', '=', 'someone-else@example.com').execute(),
+    ).toEqual([]);
+    const again = await trpcMutate(admin, 'invitations.accept', { token: invitation.token }, asOwner());
+    expect(again.status).toBe(404);
+  });
+});
+
 describe('roles', () => {
   test('members manage keys but not people; owners manage people', async () => {
     const member = await inviteAndJoin(admin, owner, 'keys@example.com');
