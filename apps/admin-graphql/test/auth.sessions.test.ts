@@ -119,6 +119,22 @@ describe('ending sessions', () => {
     expect((await me(cookie)).status).toBe(401);
   });
 
+  test('a session used after a day is extended, and the console call renews the cookie', async () => {
+    const cookie = await signIn(admin, 'owner@example.com', PASSWORD);
+    const token = decodeURIComponent(cookie.split('=')[1]!).split('.')[0]!;
+    const inADay = new Date(Date.now() + 86_400_000);
+    await database.db.updateTable('auth_session').set({ expires_at: inADay }).where('token', '=', token).execute();
+    const used = await me(cookie);
+    expect(used.status).toBe(200);
+    expect(used.headers.getSetCookie().some((c) => /better-auth\.session_token=.+Max-Age=604800/.test(c))).toBe(true);
+    const row = await database.db
+      .selectFrom('auth_session')
+      .select('expires_at')
+      .where('token', '=', token)
+      .executeTakeFirstOrThrow();
+    expect(row.expires_at.getTime()).toBeGreaterThan(inADay.getTime() + 5 * 86_400_000);
+  });
+
   test('a session past its expiry is refused', async () => {
     const cookie = await signIn(admin, 'owner@example.com', PASSWORD);
     const token = decodeURIComponent(cookie.split('=')[1]!).split('.')[0]!;
