@@ -58,6 +58,8 @@ export async function chartDrawTimes(runs = 7): Promise<number[]> {
       configFile: false,
       logLevel: 'warn',
       plugins: [react()],
+      mode: 'production',
+      define: { 'process.env.NODE_ENV': JSON.stringify('production') },
       build: { outDir, emptyOutDir: true, rollupOptions: { input: join(packageDir, 'bench/chart-draw.html') } },
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -17,7 +17,18 @@ test('builds when missing, then not again until the recorded sources differ', { 
   // Only external, hashed scripts: the policy the admin server sends forbids inline ones.
   expect(html).toMatch(/<script type="module" crossorigin src="\/assets\/index-[\w-]+\.js"><\/script>/);
   expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
-  expect((await readdir(join(outDir, 'assets'))).some((f) => f.endsWith('.css'))).toBe(true);
+  const assets = await readdir(join(outDir, 'assets'));
+  expect(assets.some((f) => f.endsWith('.css'))).toBe(true);
+  // React's production build, even under a test runner's NODE_ENV=test (its errors are minified codes).
+  const script = await readFile(
+    join(
+      outDir,
+      'assets',
+      assets.find((f) => f.endsWith('.js'))!,
+    ),
+    'utf8',
+  );
+  expect(script).toContain('Minified React error');
 
   expect((await buildConsoleIfStale({ outDir })).built).toBe(false);
 
