@@ -103,3 +103,37 @@ test('counts of a deleted key are dropped, the rest of the batch is written', as
   ).toBe(true);
   expect(await sourcesOf(workspaceId)).toEqual([{ source: 'host', host: 'b.example', requests: 1, blocked: 0 }]);
 });
+
+test('read back, a key lists its busiest hosts by name and adds the rest to "other"', async () => {
+  const { workspaceId, keyId } = await seedKey();
+  await addUsageBatch(
+    database.db,
+    randomUUID(),
+    [],
+    [
+      host(keyId, 'a.example', 5),
+      host(keyId, 'b.example', 3, 1),
+      host(keyId, 'c.example', 2, 2),
+      { keyId, hour: new Date(HOUR), source: 'other', host: null, requests: 4, blocked: 0 },
+      { keyId, hour: new Date(HOUR), source: 'none', host: null, requests: 1, blocked: 0 },
+    ],
+  );
+  const [key] = await trafficPerKey(database.db, {
+    workspaceId,
+    since: new Date('2030-01-01'),
+    now: new Date(0),
+    maxHostsPerKey: 1,
+  });
+  expect(key?.sources).toEqual([
+    { source: 'other', host: null, requests: 9, blocked: 3 },
+    { source: 'host', host: 'a.example', requests: 5, blocked: 0 },
+    { source: 'none', host: null, requests: 1, blocked: 0 },
+  ]);
+  // Hours before `since` are left out.
+  const later = await trafficPerKey(database.db, {
+    workspaceId,
+    since: new Date('2030-01-01T11:00:00Z'),
+    now: new Date(0),
+  });
+  expect(later[0]?.sources).toEqual([]);
+});

@@ -1,4 +1,4 @@
-import { trafficHostsPerKeyHour } from '@avtrz/db/queries/traffic.queries';
+import { trafficHostsListedPerKey, trafficHostsPerKeyHour } from '@avtrz/db/queries/traffic.queries';
 import { actingWorkspaceId } from '../auth/actor.ts';
 import { builder } from '../builder.ts';
 import {
@@ -17,7 +17,7 @@ const TrafficSource = builder.enumType('TrafficSource', {
     UNREADABLE: { value: 'unreadable', description: 'A header naming no host: Origin: null, file: pages, garbage.' },
     OTHER: {
       value: 'other',
-      description: `Hosts not counted by name: an hour keeps its first ${trafficHostsPerKeyHour} hosts by name.`,
+      description: `Hosts not counted by name (an hour keeps ${trafficHostsPerKeyHour} per key), and hosts past a key's ${trafficHostsListedPerKey} busiest.`,
     },
   } as const,
 });

@@ -18,7 +18,7 @@ export interface TrafficHost {
   readonly source: TrafficSource;
   /** The host (lower-case ASCII, no port); null for requests without Origin/Referer, unreadable ones and 'other'. */
   readonly host: string | null;
-  /** The hosts of hours that already had as many hosts by name as are kept, added up. */
+  /** Hosts not counted by name (trafficHostsPerKeyHour per key-hour), and past trafficHostsListedPerKey, added up. */
   readonly other: boolean;
   readonly requests: number;
   /** Refused with domain_blocked (under the list of the time). */

@@ -14,6 +14,8 @@ import type { TrafficSource } from '../schema/traffic.table.ts';
  * a leaked key is used from. The API holds no more than this per key-hour in memory either.
  */
 export const trafficHostsPerKeyHour = 20;
+/** Hosts a key lists by name when read (its busiest); the rest are added to its 'other' total. */
+export const trafficHostsListedPerKey = 200;
 /** Hours older than this are pruned: the console reads 7 days, the admin API at most this. */
 export const trafficRetentionDays = 31;
 
@@ -51,7 +53,7 @@ export interface TrafficQuery {
   readonly now: Date;
   /** Only this key (which must belong to the workspace for anything to be found). */
   readonly keyId?: string | undefined;
-  /** Hosts listed by name per key, default 200; the rest are added to its 'other' row. */
+  /** Hosts listed by name per key, default trafficHostsListedPerKey; the rest are added to its 'other' row. */
   readonly maxHostsPerKey?: number | undefined;
 }
 
@@ -61,7 +63,7 @@ export interface TrafficQuery {
  * key first.
  */
 export async function trafficPerKey(db: Db, query: TrafficQuery): Promise<KeyTraffic[]> {
-  const maxHosts = query.maxHostsPerKey ?? 200;
+  const maxHosts = query.maxHostsPerKey ?? trafficHostsListedPerKey;
   let totals = db
     .selectFrom('traffic_hosts as t')
     .innerJoin('api_keys as k', 'k.id', 't.key_id')
