@@ -195,6 +195,16 @@ describe('the console in a browser', { timeout: 60_000 }, () => {
     };
     await poll(() => column(rolledKey.slice(-4))).toEqual([5, 15, 25, 35, 1]);
     expect(await column(firstKey.slice(-4))).toEqual([40, 30, 20, 10, 1]);
+
+    // Daily for 7 days: today's row adds up the hours of today (UTC) that the hourly view showed.
+    await page.getByRole('button', { name: '7 days' }).click();
+    const today = Math.floor(hour / 86_400_000) * 86_400_000;
+    const todays = (perHour: number[]) =>
+      perHour.reduce((sum, n, i) => sum + (hour - (4 - i) * 3_600_000 >= today ? n : 0), 0) + 1;
+    await poll(async () => (await column(rolledKey.slice(-4))).at(-1)).toBe(todays([5, 15, 25, 35]));
+    expect((await column(firstKey.slice(-4))).at(-1)).toBe(todays([40, 30, 20, 10]));
+    expect(await table.getByRole('row').count()).toBe(1 + 7);
+    await page.getByRole('button', { name: '24 hours' }).click();
     await page.getByRole('button', { name: 'Show chart' }).click();
     await browser.screenshot('usage-rotation');
   });
