@@ -205,3 +205,19 @@ describe('input the schema refuses', () => {
     expect(result.text).not.toContain('secret-looking-value');
   });
 });
+
+describe('request bodies', () => {
+  test('are limited to 256 KiB even when chunked (413, nothing done)', async () => {
+    const before = await trpcQuery<KeyView[]>(admin, 'apiKeys.list', { workspaceId }, as());
+    const response = await fetch(`${admin.url}/trpc/apiKeys.create`, {
+      method: 'POST',
+      headers: { origin: admin.url, cookie: owner.cookie, 'content-type': 'application/json' },
+      // A stream: no Content-Length to check up front.
+      body: new Blob([JSON.stringify({ workspaceId, type: 'secret', name: 'x'.repeat(300 * 1024) })]).stream(),
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(413);
+    const after = await trpcQuery<KeyView[]>(admin, 'apiKeys.list', { workspaceId }, as());
+    expect(after.data!.length).toBe(before.data!.length);
+  });
+});

@@ -4,6 +4,7 @@ import type { Logger } from '@avtrz/shared/logger';
 import { AUTH_BASE_PATH } from './better-auth-options.ts';
 import type { Accounts } from './better-auth.ts';
 import { clientAddress, requestWithClientAddress } from './client-address.ts';
+import { readCappedText } from './read-capped.ts';
 import {
   addressSubject,
   emailSubject,
@@ -33,10 +34,7 @@ export function registerAuthRoute(app: H3, deps: AuthRouteDeps): void {
     if (event.req.method === 'GET' || event.req.method === 'HEAD') {
       return deps.accounts.handler(requestWithClientAddress(event, deps.proxyHops));
     }
-    const body =
-      Number(event.req.headers.get('content-length') ?? 0) > MAX_AUTH_BODY_BYTES
-        ? undefined
-        : await readCapped(event.req, MAX_AUTH_BODY_BYTES);
+    const body = await readCappedText(event.req, MAX_AUTH_BODY_BYTES);
     if (body === undefined) {
       return Response.json({ code: 'PAYLOAD_TOO_LARGE', message: 'Request body too large.' }, { status: 413 });
     }
@@ -63,19 +61,6 @@ async function signInWithLockout(deps: AuthRouteDeps, event: H3Event, body: stri
   if (response.status === 401) await recordFailedSignIn(deps.db, subjects, now);
   else if (response.ok && subjects.email) await recordSuccessfulSignIn(deps.db, subjects.email);
   return response;
-}
-
-/** The body as text, or undefined past `max` bytes (a chunked body has no length to check up front). */
-async function readCapped(request: Request, max: number): Promise<string | undefined> {
-  if (!request.body) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of request.body as AsyncIterable<Uint8Array>) {
-    size += chunk.byteLength;
-    if (size > max) return undefined;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function emailOf(body: string): string | undefined {

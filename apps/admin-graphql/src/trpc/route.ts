@@ -5,6 +5,7 @@ import type { Config } from '@avtrz/shared/config';
 import type { Logger } from '@avtrz/shared/logger';
 import type { Accounts } from '../auth/better-auth.ts';
 import { clientAddress, requestWithClientAddress } from '../auth/client-address.ts';
+import { readCappedText } from '../auth/read-capped.ts';
 import { MAX_BODY_BYTES } from '../graphql/route.ts';
 import { appRouter } from './root.ts';
 
@@ -20,14 +21,16 @@ export interface TrpcRouteDeps {
 
 /** Mounts the console's router at /trpc, authenticated by the session cookie. */
 export function registerTrpcRoute(app: H3, deps: TrpcRouteDeps): void {
-  app.all(`${TRPC_ENDPOINT}/**`, (event) => {
-    if (Number(event.req.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) {
+  app.all(`${TRPC_ENDPOINT}/**`, async (event) => {
+    const method = event.req.method;
+    const body = method === 'GET' || method === 'HEAD' ? null : await readCappedText(event.req, MAX_BODY_BYTES);
+    if (body === undefined) {
       return Response.json(
         { error: { message: `Request bodies are limited to ${MAX_BODY_BYTES} bytes.` } },
         { status: 413 },
       );
     }
-    const req = requestWithClientAddress(event, deps.config.trustedProxyHops);
+    const req = requestWithClientAddress(event, deps.config.trustedProxyHops, body);
     return fetchRequestHandler({
       endpoint: TRPC_ENDPOINT,
       req,
