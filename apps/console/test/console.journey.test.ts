@@ -102,7 +102,7 @@ describe('the console in a browser', { timeout: 60_000 }, () => {
     await shown.getByRole('button', { name: 'Done' }).click();
 
     const row = page.getByRole('row', { name: /Site/ });
-    expect(await row.textContent()).toContain('localhost');
+    await poll(() => row.textContent()).toContain('localhost');
     expect(await row.textContent()).toContain(`${firstKey.slice(0, 12)}…${firstKey.slice(-4)}`);
     // The full key is gone from the page once the dialog is closed.
     expect(await page.content()).not.toContain(firstKey);
@@ -157,7 +157,7 @@ describe('the console in a browser', { timeout: 60_000 }, () => {
     rolledKey = (await page.getByRole('dialog', { name: 'Your new key' }).getByLabel('New key').textContent()) ?? '';
     expect(rolledKey).toMatch(/^pk_live_/);
     await page.getByRole('button', { name: 'Done' }).click();
-    expect(await page.getByRole('row', { name: new RegExp(firstKey.slice(-4)) }).textContent()).toMatch(/Stops in/);
+    await poll(() => page.getByRole('row', { name: new RegExp(firstKey.slice(-4)) }).textContent()).toMatch(/Stops in/);
 
     // The deploy switched over during the last hours: earlier hours as the API would have written them,
     // and the current hour's requests for real.
@@ -321,7 +321,7 @@ describe('the console in a browser', { timeout: 60_000 }, () => {
       await invited.close();
     }
     await page.reload();
-    expect(await page.getByRole('table', { name: 'Members' }).textContent()).toContain('sam@example.com');
+    await poll(() => page.getByRole('table', { name: 'Members' }).textContent()).toContain('sam@example.com');
   });
 
   test('someone in two workspaces switches between them', async () => {
@@ -394,6 +394,15 @@ describe('the console in a browser', { timeout: 60_000 }, () => {
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(/\/w\/[^/]+\/keys$/);
+  });
+
+  test('a session ended elsewhere sends the open console to the sign-in form', async () => {
+    await poll(() => page.getByRole('heading', { name: 'API keys' }).isVisible()).toBe(true);
+    // Every session of the installation ends on the server (as an expiry or a password change would).
+    await stack.database.db.deleteFrom('auth_session').execute();
+    await openPage('Usage').catch(() => {});
+    await page.waitForURL(`${stack.consoleUrl}/sign-in`);
+    await poll(() => page.getByRole('button', { name: 'Sign in' }).isVisible()).toBe(true);
   });
 
   test('no page broke the Content-Security-Policy or threw', () => {
