@@ -62,7 +62,7 @@ async function openPage(name: string) {
   await poll(() => page.getByRole('heading', { level: 1, name }).isVisible()).toBe(true);
 }
 
-describe('the console in a browser', { timeout: 60_000 }, () => {
+describe('the console in a browser', { timeout: 120_000 }, () => {
   test('first run: the setup link creates the operator account and its workspace, signed in', async () => {
     await page.goto(`${stack.consoleUrl}/`);
     // No account yet: the console sends people to the setup page.
