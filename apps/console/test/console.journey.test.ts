@@ -322,6 +322,16 @@ describe('the console in a browser', { timeout: 120_000 }, () => {
     }
     await page.reload();
     await poll(() => page.getByRole('table', { name: 'Members' }).textContent()).toContain('sam@example.com');
+
+    // Owners change roles and remove people (after a confirmation).
+    await page.getByRole('combobox', { name: 'Role of sam@example.com' }).selectOption('owner');
+    await poll(async () => {
+      const members = await stack.database.db.selectFrom('memberships').select('role').execute();
+      return members.map((m) => m.role).sort();
+    }).toEqual(['owner', 'owner']);
+    await page.getByRole('button', { name: 'Remove sam@example.com' }).click();
+    await page.getByRole('dialog', { name: 'Remove member?' }).getByRole('button', { name: 'Remove member' }).click();
+    await poll(() => page.getByRole('table', { name: 'Members' }).textContent()).not.toContain('sam@example.com');
   });
 
   test('someone in two workspaces switches between them', async () => {
