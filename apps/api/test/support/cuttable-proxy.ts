@@ -9,6 +9,8 @@ export interface CuttableProxy {
   /** The database URL, rewritten to go through the proxy. */
   readonly url: string;
   cut(): void;
+  /** Drops every connection and accepts new ones that never get an answer (a database that hangs). */
+  stall(): void;
   restore(): Promise<void>;
   close(): Promise<void>;
 }
@@ -17,9 +19,16 @@ export async function startCuttableProxy(databaseUrl: string): Promise<CuttableP
   const target = new URL(databaseUrl);
   const sockets = new Set<Socket>();
   let open = true;
+  let stalled = false;
   const server = createServer((client) => {
     if (!open) {
       client.destroy();
+      return;
+    }
+    if (stalled) {
+      sockets.add(client);
+      client.on('error', () => {});
+      client.on('close', () => sockets.delete(client));
       return;
     }
     const upstream = connect(Number(target.port), target.hostname);
@@ -50,7 +59,15 @@ export async function startCuttableProxy(databaseUrl: string): Promise<CuttableP
       server.close();
       for (const socket of sockets) socket.destroy();
     },
+    stall() {
+      stalled = true;
+      for (const socket of sockets) socket.destroy();
+    },
     async restore() {
+      if (stalled) {
+        stalled = false;
+        for (const socket of sockets) socket.destroy();
+      }
       if (open) return;
       open = true;
       await listen(port);
