@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { useTestDatabase } from '@avtrz/db/testing';
 import { type ApiUnderTest, startApiUnderTest } from './support/api-under-test.ts';
-import { type CuttableProxy, startCuttableProxy } from './support/cuttable-proxy.ts';
+import { type CuttableProxy, startCuttableProxy } from '@avtrz/shared/testing/cuttable-proxy';
 import { revokeKey, seedKey, seedProfileWithoutPhoto, seedResolvedProfile, seedWorkspace } from './support/seed.ts';
 
 // CONTRACT §2: revocation reaches every process within 2 s, also when the process was cut off from the

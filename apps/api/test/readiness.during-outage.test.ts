@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { useTestDatabase } from '@avtrz/db/testing';
 import { type ApiUnderTest, startApiUnderTest } from './support/api-under-test.ts';
-import { type CuttableProxy, startCuttableProxy } from './support/cuttable-proxy.ts';
+import { type CuttableProxy, startCuttableProxy } from '@avtrz/shared/testing/cuttable-proxy';
 
 // An orchestrator must tell "down" from "hung": /readyz answers 503 promptly when the database does not
 // answer, however the database fails, and 200 again once it is back.
