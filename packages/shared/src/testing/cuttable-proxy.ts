@@ -11,6 +11,8 @@ export interface CuttableProxy {
   cut(): void;
   /** Drops every connection and accepts new ones that never get an answer (a database that hangs). */
   stall(): void;
+  /** Holds back every answer of the database by `ms` (0: none): statements run, their replies come late. */
+  delayAnswers(ms: number): void;
   restore(): Promise<void>;
   close(): Promise<void>;
 }
@@ -20,6 +22,7 @@ export async function startCuttableProxy(databaseUrl: string): Promise<CuttableP
   const sockets = new Set<Socket>();
   let open = true;
   let stalled = false;
+  let answerDelayMs = 0;
   const server = createServer((client) => {
     if (!open) {
       client.destroy();
@@ -32,12 +35,20 @@ export async function startCuttableProxy(databaseUrl: string): Promise<CuttableP
       return;
     }
     const upstream = connect(Number(target.port), target.hostname);
+    // The database's answers go through a queue, so that `delayAnswers` can hold them back in order.
+    let nextAt = 0;
+    upstream.on('data', (chunk: Buffer) => {
+      nextAt = Math.max(Date.now() + answerDelayMs, nextAt);
+      const wait = nextAt - Date.now();
+      if (wait <= 0 && client.writable) client.write(chunk);
+      else setTimeout(() => client.writable && client.write(chunk), wait);
+    });
     for (const [a, b] of [
       [client, upstream],
       [upstream, client],
     ] as const) {
       sockets.add(a);
-      a.pipe(b);
+      if (a === client) a.pipe(b);
       a.on('error', () => b.destroy());
       a.on('close', () => {
         sockets.delete(a);
@@ -58,6 +69,9 @@ export async function startCuttableProxy(databaseUrl: string): Promise<CuttableP
       open = false;
       server.close();
       for (const socket of sockets) socket.destroy();
+    },
+    delayAnswers(ms) {
+      answerDelayMs = ms;
     },
     stall() {
       stalled = true;
