@@ -27,7 +27,8 @@ export function createOutageWaitingPool(options: OutageWaitingPoolOptions): pg.P
   const maxWaitMs = options.maxWaitMs ?? 5 * 60_000;
   const { logger } = options;
   let ended = false;
-  let waiting = 0;
+  /** Said once per outage, not once per attempt. */
+  let away = false;
 
   class OutageWaitingPool extends pg.Pool {
     override connect(): Promise<pg.PoolClient>;
@@ -41,12 +42,15 @@ export function createOutageWaitingPool(options: OutageWaitingPoolOptions): pg.P
         const giveUpAt = Date.now() + maxWaitMs;
         for (;;) {
           try {
-            return await super.connect();
+            const client = await super.connect();
+            if (away) logger.info('database back');
+            away = false;
+            return client;
           } catch (error) {
             if (ended || !isDatabaseConnectionError(error) || Date.now() > giveUpAt) throw error;
-            if (waiting++ === 0) logger.warn({ err: error }, 'database away: jobs wait for it to come back');
+            if (!away) logger.warn({ err: error }, 'database away: jobs wait for it to come back');
+            away = true;
             await new Promise((resolve) => setTimeout(resolve, retryMs));
-            waiting--;
           }
         }
       };
@@ -72,5 +76,7 @@ export function createOutageWaitingPool(options: OutageWaitingPoolOptions): pg.P
   // An idle connection that dies (the database restarting) is reported here; without a listener the
   // pool's error event would stop the process.
   pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection lost'));
+  // The same for a connection in use: its query fails, which its caller handles.
+  pool.on('connect', (client) => client.on('error', (error) => logger.debug({ err: error }, 'connection lost')));
   return pool;
 }
