@@ -37,7 +37,10 @@ const CLAIM_ABANDON_MS = 30_000;
  * processes; and a burst faster than one claim's round trip beyond the credit is refused with
  * Retry-After: 1.
  * While the database cannot be reached, each process applies the limit alone (≤ N·limit) and
- * charges what it accepted once a claim goes through again.
+ * charges what it accepted once a claim goes through again. That debt is not credit: while it is being
+ * charged, a key is refused only when this process's own count puts it at its limit, so reconciling
+ * an outage never refuses a key under its limit. A claim that timed out is awaited before its tokens
+ * are sent again (a statement the database runs late would otherwise charge them twice).
  *
  * A shared fixed window rather than GCRA: the count of a minute is what PostgreSQL can keep exact
  * across processes without a round trip per request; a per-process GCRA cannot be shared.
