@@ -70,11 +70,11 @@ describe('each app on its own against DATABASE_URL', () => {
       await fetch(`http://127.0.0.1:${apiPort}/v1/avatar?username=bob-smith`, {
         headers: { 'x-request-id': 'not sane: ' + 'x'.repeat(200) },
       });
-      const echoed = await fetch(`http://127.0.0.1:${adminPort}/nowhere`, {
+      const echoed = await fetch(`http://127.0.0.1:${adminPort}/api/nowhere`, {
         headers: { 'x-request-id': 'trace-admin-1' },
       });
       expect(echoed.headers.get('x-request-id')).toBe('trace-admin-1');
-      const fresh = await fetch(`http://127.0.0.1:${adminPort}/nowhere`);
+      const fresh = await fetch(`http://127.0.0.1:${adminPort}/api/nowhere`);
       expect(fresh.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
       const lines = (text: string) =>
         text
