@@ -256,3 +256,46 @@ describe.skipIf(!!unavailable)('the production image, built and run with podman'
     );
   }, 60_000);
 });
+
+describe.skipIf(!!unavailable)('the all-in-one image, built and run with podman', () => {
+  const name = `avtrz-test-${process.pid}-all-in-one`;
+  let image = '';
+  let dataDir = '';
+
+  beforeAll(async () => {
+    // Shares the production build's stage, so only its own last layers are new.
+    image = await buildImage('all-in-one');
+    console.log(`infra.image: ${image} is ${((await imageSize(image)) / 1e6).toFixed(0)} MB`);
+    dataDir = await mkdtemp(join(tmpdir(), 'avtrz-image-all-in-one-'));
+    await chown(dataDir, 1000, 1000);
+  }, BUILD_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await removeContainers([name]);
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  }, 60_000);
+
+  test('starts the embedded PostgreSQL under /data with a read-only root, serves, and stops on SIGTERM', async () => {
+    const [apiPort, adminPort] = [await freePort(), await freePort()];
+    await startDetached({
+      name,
+      image,
+      command: ['node', 'scripts/start-all.ts'],
+      env: { API_PORT: String(apiPort), ADMIN_PORT: String(adminPort), LOG_LEVEL: 'info' },
+      volumes: [`${dataDir}:/data`],
+    });
+    const deadline = Date.now() + 90_000;
+    const ready = async (port: number) =>
+      (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.status === 200;
+    while (!((await ready(apiPort)) && (await ready(adminPort)))) {
+      if (Date.now() > deadline)
+        throw new Error(`the all-in-one did not turn ready:\n${(await logs(name)).slice(-3000)}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(existsSync(join(dataDir, 'pg', 'PG_VERSION'))).toBe(true);
+    expect(existsSync(join(dataDir, 'operator-token'))).toBe(true);
+    const stop = await stopWithin(name, 10);
+    expect(stop.exitCode, await logs(name)).toBe(0);
+    expect(await logs(name)).toContain('embedded PostgreSQL stopped');
+  }, 150_000);
+});
