@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { chooseStorageWithStandin } from './node-base-standin.ts';
+import { chooseStorageWithStandin } from './choose-storage.ts';
 import { podman, podmanOk, storageDriver } from './podman.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { appendFile, copyFile, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { appendFile, copyFile, mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { imageCacheDir, podman, podmanOk, useStorageDriver } from './podman.ts';
+import { imageCacheDir, podman, podmanOk } from './podman.ts';
 
 /**
  * A local stand-in for `node:24-bookworm-slim`, for machines that reach no container registry: a
@@ -31,25 +31,6 @@ export function standinRecipeHash(): string {
     .update(readFileSync(CA_BUNDLE))
     .digest('hex')
     .slice(0, 16);
-}
-
-/**
- * Picks the storage (overlay, else vfs) by running the stand-in there, and makes sure the stand-in is
- * in it. Returns the driver chosen.
- */
-export async function chooseStorageWithStandin(log: (line: string) => void = () => {}): Promise<string> {
-  for (const next of ['overlay', 'vfs'] as const) {
-    useStorageDriver(next);
-    try {
-      await ensureNodeBaseStandin(log);
-      const probe = await podman(['run', '--rm', '--network=host', STANDIN_TAG, 'node', '-e', '']);
-      if (probe.code === 0) return next;
-      log(`podman cannot run containers on ${next} storage here: ${probe.stderr.trim().slice(-300)}`);
-    } catch (error) {
-      log(`podman cannot use ${next} storage here: ${String(error).slice(-300)}`);
-    }
-  }
-  throw new Error('podman runs no container here, on overlay or vfs storage');
 }
 
 /** Makes sure the stand-in is in podman's storage; returns how it got there. */
@@ -103,6 +84,11 @@ async function buildTarball(tarball: string, log: (line: string) => void): Promi
     const partial = `${tarball}.partial`;
     await run('tar', ['--numeric-owner', '-C', rootfs, '-cf', partial, '.'], log);
     await rename(partial, tarball);
+    // Tarballs of earlier recipes are never used again.
+    for (const file of await readdir(imageCacheDir)) {
+      if (/^node-24-bookworm-slim-.*\.tar/.test(file) && join(imageCacheDir, file) !== tarball)
+        await rm(join(imageCacheDir, file), { force: true });
+    }
   } finally {
     await rm(work, { recursive: true, force: true });
   }
