@@ -51,7 +51,13 @@ export function buildOpenApiDocument(options: { cdnPath: string }): Record<strin
       description:
         'LinkedIn profile photos behind one endpoint, with keys, quotas and usage. Errors never break a page.',
     },
-    tags: [{ name: 'avatar' }, { name: 'cdn' }, { name: 'docs' }],
+    // Relative: every installation documents itself.
+    servers: [{ url: '/', description: 'This installation' }],
+    tags: [
+      { name: 'avatar', description: 'Photos by LinkedIn profile: one at a time, as JSON, or in batches.' },
+      { name: 'cdn', description: 'The CDN origin every photo URL points at.' },
+      { name: 'docs', description: 'This document, the API reference and the product documentation.' },
+    ],
     paths: {
       [AVATAR_PATH]: { get: avatarOperation('get'), head: avatarOperation('head') },
       [BATCH_PATH]: { post: batchOperation() },
@@ -60,6 +66,7 @@ export function buildOpenApiDocument(options: { cdnPath: string }): Record<strin
           operationId: 'getImage',
           summary: 'A stored image (the CDN origin every `Location` points at)',
           tags: ['cdn'],
+          security: [],
           parameters: [
             {
               name: 'storageKey',
