@@ -8,7 +8,6 @@ import {
   avatarQuery,
   avatarRequestHeaders,
   avatarResponses,
-  responseHeaders,
 } from '../avatar/avatar-definition.ts';
 import { BATCH_PATH, batchErrorCodes, batchRequestSchema, batchResponseSchema } from '../batch/batch-definition.ts';
 import { batchOperation } from './batch-operation.ts';
