@@ -120,6 +120,13 @@ describe('signed URLs', () => {
     expect(image.headers.get('x-avtrz-error')).toBe('signature_expired');
   });
 
+  test('a URL that was valid stops working when its exp passes, however often it was served', async () => {
+    const soon = await sign(unsigned(), secret.secret, { expiresAt: Math.floor(Date.now() / 1000) + 2 });
+    for (let i = 0; i < 3; i++) expect((await get(first, soon)).status).toBe(302);
+    await within(3500, async () => (await get(first, soon)).status === 401);
+    expect(await codeOf(await get(first, soon))).toBe('signature_expired');
+  });
+
   test('refused signatures are metered as rejected, valid ones billed', async () => {
     const counted = await seedKey(database.db, await seedWorkspace(database.db), 'publishable', {
       allowedDomains: ['shop.example'],

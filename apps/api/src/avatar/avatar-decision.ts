@@ -9,7 +9,7 @@ import type { Metering, ProfileAdmission, RateLimitDecision } from '../metering/
 import type { PhotoVariant, ProfileAnswer } from '../profiles/profile-answer.ts';
 import type { ProfileCache } from '../profiles/profile-cache.ts';
 import { SIGNATURE_PARAMETER } from '@avtrz/client/canonical';
-import { verifySignature } from '../signing/verify-signature.ts';
+import { createSignatureVerifier } from '../signing/verify-signature.ts';
 
 /**
  * The rules that decide an avatar answer (CONTRACT §1–§3, §8), once. GET /v1/avatar (image or JSON)
@@ -80,8 +80,8 @@ export interface AvatarDecider {
   identify(sentKey: string | undefined, nowMs: number): MaybePromise<KeyCheck>;
   /** One request (or batch entry) from the key's budget; a refusal is metered as rejected. */
   takeRate(key: KeyForRequest, nowMs: number): RateLimitDecision;
-  /** Domains, or the signature when the URL carries one (`query` is the request's). */
-  checkCaller(key: KeyForRequest, headers: Headers, path: string, query: URLSearchParams, nowMs: number): CallerCheck;
+  /** Domains, or the signature when the URL carries one (`url` is the request's; `path` the route's). */
+  checkCaller(key: KeyForRequest, headers: Headers, path: string, url: URL, nowMs: number): CallerCheck;
   /** Meters a refusal of an identified key (not billed). */
   reject(key: KeyForRequest, nowMs: number): void;
   /** The named profile against the quotas; a refusal is metered as rejected. */
@@ -110,6 +110,7 @@ const DOMAIN_BLOCKED: CallerCheck = Object.freeze({ ok: false, code: 'domain_blo
 
 export function createAvatarDecider(deps: AvatarDeciderDeps): AvatarDecider {
   const { keys, profiles, metering } = deps;
+  const signatures = createSignatureVerifier();
 
   function keyCheck(kind: KeyForRequest['type'], key: KeyForRequest | null, nowMs: number): KeyCheck {
     if (key === null || key.type !== kind || !isKeyActive(key, nowMs)) return KEY_INVALID;
@@ -154,10 +155,11 @@ export function createAvatarDecider(deps: AvatarDeciderDeps): AvatarDecider {
       return rate;
     },
 
-    checkCaller(key, headers, path, query, nowMs) {
+    checkCaller(key, headers, path, url, nowMs) {
       // A signed URL stands in for the domain check, but only when its signature holds.
+      const query = url.searchParams;
       if (query.has(SIGNATURE_PARAMETER)) {
-        const signed = verifySignature(path, query, key.signingSecrets, nowMs);
+        const signed = signatures.verify(key, path, url.search, query, nowMs);
         if (!signed.ok) return signed;
         return signed.secondsLeft === undefined ? CALLER_OK : { ok: true, maxAgeSeconds: signed.secondsLeft };
       }

@@ -20,7 +20,7 @@ const BEARER_MESSAGE =
 interface Exchange {
   readonly head: boolean;
   readonly headers: Headers;
-  readonly query: URLSearchParams;
+  readonly url: URL;
   readonly request: AvatarRequest;
   readonly nowMs: number;
 }
@@ -54,7 +54,7 @@ export function createAvatarHandler(deps: AvatarHandlerDeps): (event: H3Event) =
     const { nowMs, request } = exchange;
     const rate = decider.takeRate(key, nowMs);
     if (!rate.allowed) return fail(exchange, 'rate_limited', rate);
-    const caller = decider.checkCaller(key, exchange.headers, AVATAR_PATH, exchange.query, nowMs);
+    const caller = decider.checkCaller(key, exchange.headers, AVATAR_PATH, exchange.url, nowMs);
     if (!caller.ok) {
       decider.reject(key, nowMs);
       return fail(exchange, caller.code, rate, caller.message);
@@ -83,12 +83,12 @@ export function createAvatarHandler(deps: AvatarHandlerDeps): (event: H3Event) =
 
   return function avatar(event) {
     const headers = event.req.headers;
-    const query = event.url.searchParams;
+    const url = event.url;
     const exchange: Exchange = {
       head: event.req.method === 'HEAD',
       headers,
-      query,
-      request: readAvatarRequest(query, headers),
+      url,
+      request: readAvatarRequest(url.searchParams, headers),
       nowMs: Date.now(),
     };
     return thenMaybe(decider.identify(exchange.request.key, exchange.nowMs), (check) => withKey(exchange, check));

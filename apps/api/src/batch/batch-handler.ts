@@ -29,7 +29,7 @@ export function createBatchHandler(deps: BatchHandlerDeps): (event: H3Event) => 
       decider.reject(key, nowMs);
       return fail('secret_key_required');
     }
-    const caller = decider.checkCaller(key, event.req.headers, BATCH_PATH, event.url.searchParams, nowMs);
+    const caller = decider.checkCaller(key, event.req.headers, BATCH_PATH, event.url, nowMs);
     if (!caller.ok) {
       decider.reject(key, nowMs);
       return fail(caller.code, undefined, caller.message);
