@@ -24,7 +24,7 @@ export interface BatchResult {
 export interface AvtrzClientOptions {
   /** Where the API is, e.g. `https://avatars.example.com`. */
   readonly baseUrl: string | URL;
-  /** The API key, sent in the `x-api-key` header. `batch()` needs a secret key. */
+  /** The API key: a secret key is sent in the `x-api-key` header, a publishable one as `key` in the URL. `batch()` needs a secret key. */
   readonly key: string;
   /** Another fetch (a test double, a proxy-aware one); the global fetch by default. */
   readonly fetch?: typeof fetch | undefined;
@@ -47,7 +47,12 @@ export interface AvtrzClient {
 
 export function createAvtrzClient(options: AvtrzClientOptions): AvtrzClient {
   const send = options.fetch ?? ((input: Parameters<typeof fetch>[0], init?: RequestInit) => fetch(input, init));
-  const headers = { 'x-api-key': options.key, accept: 'application/json' };
+  // A publishable key goes in the query, as in an <img>: a browser then sends a simple request, with no
+  // CORS preflight. A secret key (servers only) goes in the header, out of URLs and logs.
+  const publishable = options.key.startsWith('pk_');
+  const headers: Record<string, string> = publishable
+    ? { accept: 'application/json' }
+    : { 'x-api-key': options.key, accept: 'application/json' };
 
   async function json<T>(response: Response): Promise<T> {
     if (!response.ok) throw await errorFromResponse(response);
@@ -57,6 +62,7 @@ export function createAvtrzClient(options: AvtrzClientOptions): AvtrzClient {
   return {
     async lookup(profile, lookupOptions = {}) {
       const url = avatarEndpoint(options.baseUrl, '/v1/avatar');
+      if (publishable) url.searchParams.set('key', options.key);
       const [name, value] = profileParameter(profile);
       url.searchParams.set(name, value);
       if (lookupOptions.size !== undefined) url.searchParams.set('size', String(lookupOptions.size));
@@ -66,7 +72,8 @@ export function createAvtrzClient(options: AvtrzClientOptions): AvtrzClient {
     async batch(profiles, batchOptions = {}) {
       const response = await send(avatarEndpoint(options.baseUrl, '/v1/avatars'), {
         method: 'POST',
-        headers: { ...headers, 'content-type': 'application/json' },
+        // Batches are for servers: the key always travels in the header.
+        headers: { 'x-api-key': options.key, accept: 'application/json', 'content-type': 'application/json' },
         body: JSON.stringify({
           profiles,
           ...(batchOptions.size !== undefined && { size: batchOptions.size }),
