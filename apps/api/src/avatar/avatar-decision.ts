@@ -1,3 +1,4 @@
+import { SIGNATURE_PARAMETER } from '@avtrz/client/canonical';
 import { isKeyActive, type KeyForRequest } from '@avtrz/db/queries/key-lookup.queries';
 import { parseApiKey } from '@avtrz/shared/api-key';
 import { isRequestFromAllowedDomain } from '@avtrz/shared/domains';
@@ -8,8 +9,8 @@ import { type KeyCache, keyCacheId } from '../keys/key-cache.ts';
 import type { Metering, ProfileAdmission, RateLimitDecision } from '../metering/metering.ts';
 import type { PhotoVariant, ProfileAnswer } from '../profiles/profile-answer.ts';
 import type { ProfileCache } from '../profiles/profile-cache.ts';
-import { SIGNATURE_PARAMETER } from '@avtrz/client/canonical';
 import { createSignatureVerifier } from '../signing/verify-signature.ts';
+import { avatarRequestHeaders } from './avatar-definition.ts';
 
 /**
  * The rules that decide an avatar answer (CONTRACT §1–§3, §8), once. GET /v1/avatar (image or JSON)
@@ -165,8 +166,8 @@ export function createAvatarDecider(deps: AvatarDeciderDeps): AvatarDecider {
       }
       const allowed = isRequestFromAllowedDomain(
         { kind: key.type, allowedDomains: key.allowedDomains },
-        headers.get('origin'),
-        headers.get('referer'),
+        headers.get(avatarRequestHeaders.origin.name),
+        headers.get(avatarRequestHeaders.referer.name),
       );
       return allowed ? CALLER_OK : DOMAIN_BLOCKED;
     },

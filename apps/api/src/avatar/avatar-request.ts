@@ -19,9 +19,13 @@ export interface AvatarRequest {
   readonly invalid: AvatarErrorCode | undefined;
 }
 
+/** The key as sent: the `x-api-key` header wins over the `key` parameter (CONTRACT §1). */
+export function readSentKey(query: URLSearchParams, headers: Headers): string | undefined {
+  return nonEmpty(headers.get(avatarRequestHeaders.apiKey.name)?.trim()) ?? nonEmpty(query.get(avatarQuery.key.name));
+}
+
 export function readAvatarRequest(query: URLSearchParams, headers: Headers): AvatarRequest {
-  const key =
-    nonEmpty(headers.get(avatarRequestHeaders.apiKey.name)?.trim()) ?? nonEmpty(query.get(avatarQuery.key.name));
+  const key = readSentKey(query, headers);
   let handle: string | undefined;
   let invalid: AvatarErrorCode | undefined;
   try {

@@ -1,6 +1,7 @@
 import type { H3Event } from 'h3';
 import type { KeyForRequest } from '@avtrz/db/queries/key-lookup.queries';
 import type { AvatarDecider, Reservation } from '../avatar/avatar-decision.ts';
+import { readSentKey } from '../avatar/avatar-request.ts';
 import { errorAnswer, jsonAnswer } from '../avatar/avatar-responses.ts';
 import type { RateLimitDecision } from '../metering/metering.ts';
 import { readBatchBody } from './batch-body.ts';
@@ -74,8 +75,7 @@ export function createBatchHandler(deps: BatchHandlerDeps): (event: H3Event) => 
   return async function batch(event) {
     const nowMs = Date.now();
     const headers = event.req.headers;
-    const sent = headers.get('x-api-key')?.trim() || event.url.searchParams.get('key') || undefined;
-    const identified = decider.identify(sent, nowMs);
+    const identified = decider.identify(readSentKey(event.url.searchParams, headers), nowMs);
     const check = identified instanceof Promise ? await identified : identified;
     if (!check.ok) return fail(check.code);
     return withKey(event, check.key, nowMs);
