@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '@avtrz/db/client';
 import { channels, notify } from '@avtrz/db/notify';
-import { findApiKeyInWorkspaceForUpdate } from '@avtrz/db/queries/api-keys.queries';
+import { findApiKeyById, findApiKeyInWorkspaceForUpdate } from '@avtrz/db/queries/api-keys.queries';
 import {
   countActiveSigningSecrets,
+  findSigningSecretById,
   findSigningSecretInWorkspace,
   insertSigningSecret,
   listSigningSecrets,
@@ -87,4 +88,18 @@ export async function revokeSigningSecret(
     await notify(trx, channels.apiKeys, revoked.keyId);
     return revoked;
   });
+}
+
+/** For the operator's tools, which name a key by id alone: in whatever workspace the key belongs to. */
+export async function createSigningSecretForAnyKey(db: Db, keyId: string, now: Date): Promise<CreatedSigningSecret> {
+  const key = isUuid(keyId) ? await findApiKeyById(db, keyId) : undefined;
+  if (!key) throw new DomainError('api_key_not_found', 'There is no API key with this id.');
+  return createSigningSecret(db, key.workspace_id, keyId, now);
+}
+
+/** For the operator's tools: revokes the secret in whatever workspace it belongs to. */
+export async function revokeAnySigningSecret(db: Db, id: string, now: Date): Promise<SigningSecretView> {
+  const secret = isUuid(id) ? await findSigningSecretById(db, id) : undefined;
+  if (!secret) throw new DomainError('signing_secret_not_found', 'There is no signing secret with this id.');
+  return revokeSigningSecret(db, secret.workspaceId, id, now);
 }

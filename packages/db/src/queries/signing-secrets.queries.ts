@@ -98,3 +98,16 @@ export async function revokeSigningSecretRow(
     .execute();
   return findSigningSecretInWorkspace(db, workspaceId, id);
 }
+
+/** Any workspace's secret with its key's workspace: for the operator's tools (the CLI). */
+export async function findSigningSecretById(
+  db: Db,
+  id: string,
+): Promise<(SigningSecretView & { workspaceId: string }) | undefined> {
+  return db
+    .selectFrom('signing_secrets as s')
+    .innerJoin('api_keys as k', 'k.id', 's.key_id')
+    .select([...viewColumns, 'k.workspace_id as workspaceId'])
+    .where('s.id', '=', id)
+    .executeTakeFirst();
+}
