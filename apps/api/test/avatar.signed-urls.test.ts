@@ -77,6 +77,13 @@ describe('signed URLs', () => {
     const maxAge = Number(/max-age=(\d+)/.exec(res.headers.get('cache-control') ?? '')?.[1]);
     expect(maxAge).toBeGreaterThan(100);
     expect(maxAge).toBeLessThanOrEqual(120);
+    // The 304 for the same URL is held to the same bound.
+    const etag = res.headers.get('etag') ?? '';
+    const revalidated = await get(first, await sign(unsigned(), secret.secret, { expiresIn: 90 }), {
+      'if-none-match': etag,
+    });
+    expect(revalidated.status).toBe(304);
+    expect(Number(/max-age=(\d+)/.exec(revalidated.headers.get('cache-control') ?? '')?.[1])).toBeLessThanOrEqual(90);
     // A far expiry is still capped at the photo's usual day.
     const far = await get(first, await sign(unsigned(), secret.secret, { expiresIn: 30 * 86400 }));
     expect(far.headers.get('cache-control')).toBe('public, max-age=86400');
