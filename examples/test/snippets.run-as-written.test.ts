@@ -102,7 +102,8 @@ describe('the Next.js route handler (app/avatar/route.ts, served by the real nex
     } finally {
       await next.stop();
     }
-  });
+    // next dev compiles the route on its first request: seconds on a loaded machine.
+  }, 120_000);
 });
 
 describe('fetch (TypeScript, run by Node)', () => {
