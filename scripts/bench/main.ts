@@ -35,7 +35,10 @@ const apiNodeFlags = [
  * Scenarios other modules add, run after the hot path against the same API and database. Each module
  * exports one function taking the BenchContext; a module not written yet is skipped.
  */
-const extraScenarios = [{ module: './resolution-scenario.ts', run: 'runResolutionScenario' }] as const;
+const extraScenarios = [
+  { module: './resolution-scenario.ts', run: 'runResolutionScenario' },
+  { module: './batch-scenario.ts', run: 'runBatchScenario' },
+] as const;
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const cleanups: (() => Promise<void>)[] = [];
