@@ -2,9 +2,11 @@
 export const projects = [
   'packages/shared',
   'packages/db',
+  'packages/client',
   'apps/api',
   'apps/worker',
   'apps/admin-graphql',
+  'examples',
   'apps/console',
   'scripts',
 ];

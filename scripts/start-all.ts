@@ -44,7 +44,10 @@ const api = await startApiServer({ config, database, logger: logger.child({ app:
 const admin = await startAdminServer({ config, database, logger: logger.child({ app: 'admin' }) });
 const worker = await startWorker({ config, database, logger: logger.child({ app: 'worker' }) });
 
-logger.info({ url: api.url }, 'api listening (GET /v1/avatar, CDN origin)');
+logger.info(
+  { url: api.url, docs: `${api.url}/docs` },
+  'api listening (GET /v1/avatar, POST /v1/avatars, CDN origin, docs)',
+);
 logger.info({ url: `${admin.url}/graphql` }, 'admin API listening');
 const consoleUrl = consoleUrlFor(config, admin.port);
 logger.info({ url: consoleUrl }, 'console');

@@ -281,6 +281,28 @@ table sign_in_failures (
 )
 CREATE UNIQUE INDEX sign_in_failures_pkey ON public.sign_in_failures USING btree (subject)
 
+table signing_secrets (
+  id uuid not null default gen_random_uuid()
+  key_id uuid not null
+  secret text not null
+  last4 text not null
+  created_at timestamp with time zone not null default now()
+  revoked_at timestamp with time zone
+  constraint CHECK (((length(secret) >= 32) AND (length(secret) <= 200)))
+  constraint CHECK ((length(last4) = 4))
+  constraint FOREIGN KEY (key_id) REFERENCES api_keys(id) ON DELETE CASCADE
+  constraint NOT NULL created_at
+  constraint NOT NULL id
+  constraint NOT NULL key_id
+  constraint NOT NULL last4
+  constraint NOT NULL secret
+  constraint PRIMARY KEY (id)
+  constraint UNIQUE (secret)
+)
+CREATE INDEX signing_secrets_active_idx ON public.signing_secrets USING btree (key_id, created_at) WHERE (revoked_at IS NULL)
+CREATE UNIQUE INDEX signing_secrets_pkey ON public.signing_secrets USING btree (id)
+CREATE UNIQUE INDEX signing_secrets_secret_key ON public.signing_secrets USING btree (secret)
+
 table traffic_hosts (
   key_id uuid not null
   hour timestamp with time zone not null

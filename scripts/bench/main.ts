@@ -38,6 +38,7 @@ const apiNodeFlags = [
 const extraScenarios = [
   { module: './resolution-scenario.ts', run: 'runResolutionScenario' },
   { module: './console-figures.ts', run: 'runConsoleFigures' },
+  { module: './batch-scenario.ts', run: 'runBatchScenario' },
 ] as const;
 
 const log = (line: string) => process.stderr.write(`${line}\n`);

@@ -62,3 +62,21 @@ test('the targets pass and fail at their thresholds, and a ratio just under one 
     'FAIL API peak RSS 151 MB under load (target ≤ 150)',
   ]);
 });
+
+test('a scenario held within a ratio of another passes at the ratio and fails just under it', () => {
+  const baseline = row('baseline', 'baseline', [100, 100, 100]);
+  const targets = { minRatioToBaseline: 0.7, maxP99Ms: 5, maxApiRssMb: 150 };
+  const unsigned = row('unsigned', undefined, [80, 80, 80]);
+  const signed = (perRound: number[]): ReportRow => ({
+    ...row('signed', undefined, perRound),
+    scenario: { name: 'signed', within: { of: 'unsigned', ratio: 0.9 } },
+  });
+  const verdicts = (rows: ReportRow[]) =>
+    checkTargets(rows, targets, baseline).map((c) => `${c.ok ? 'PASS' : 'FAIL'} ${c.text}`);
+  expect(verdicts([baseline, unsigned, signed([72, 72, 72])])).toEqual([
+    'PASS signed at 0.90× unsigned (target ≥ 0.9)',
+  ]);
+  expect(verdicts([baseline, unsigned, signed([71.9, 80, 71.9])])).toEqual([
+    'FAIL signed at 0.89× unsigned (target ≥ 0.9)',
+  ]);
+});

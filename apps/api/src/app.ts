@@ -5,12 +5,15 @@ import type { Config } from '@avtrz/shared/config';
 import { registerHealthRoutes } from '@avtrz/shared/http/health-routes';
 import type { Logger } from '@avtrz/shared/logger';
 import { createImageStorage } from '@avtrz/shared/storage/create-image-storage';
+import { createAvatarDecider } from './avatar/avatar-decision.ts';
 import { registerAvatarRoute } from './avatar/avatar-route.ts';
 import { errorAnswer } from './avatar/avatar-responses.ts';
 import { createFallbackBodies } from './avatar/fallback-bodies.ts';
+import { registerBatchRoute } from './batch/batch-route.ts';
 import { createCdnOrigin } from './cdn/cdn-origin.ts';
 import { cdnPathOf, registerCdnRoute } from './cdn/cdn-route.ts';
 import { listenForChanges } from './changes/listen-for-changes.ts';
+import { registerDocsRoute } from './docs/docs-route.ts';
 import { withAccessLog } from './http/access-log.ts';
 import { createKeyCache } from './keys/key-cache.ts';
 import { createMetering } from './metering/create-metering.ts';
@@ -33,7 +36,7 @@ const MiB = 1024 * 1024;
 /** Memory bounds: together well under the API's 150 MB budget. */
 const LIMITS = { keys: 10_000, profiles: 20_000, fallbackBytes: 4 * MiB, cdnBytes: 32 * MiB } as const;
 
-/** The public API: /v1/avatar, the CDN origin and the OpenAPI document. */
+/** The public API: /v1/avatar, /v1/avatars, the CDN origin, the OpenAPI document and the docs. */
 export async function createApiApp(deps: ApiDeps): Promise<ApiApp> {
   const { config, database, logger } = deps;
   const keys = createKeyCache(database.db, { max: LIMITS.keys, ttlMs: config.cacheTtlMs });
@@ -49,11 +52,10 @@ export async function createApiApp(deps: ApiDeps): Promise<ApiApp> {
 
   const app: H3 = new H3({ onError: (error, event) => answerUnexpected(error, event, logger) });
   registerHealthRoutes(app, () => databaseNotReadyReason(database.db));
-  registerAvatarRoute(
-    app,
-    { keys, profiles, metering, fallbacks: createFallbackBodies({ maxBytes: LIMITS.fallbackBytes }) },
-    logger,
-  );
+  const decider = createAvatarDecider({ keys, profiles, metering });
+  const fallbacks = createFallbackBodies({ maxBytes: LIMITS.fallbackBytes });
+  registerAvatarRoute(app, { decider, fallbacks }, logger);
+  registerBatchRoute(app, { decider }, logger);
   registerCdnRoute(
     app,
     cdnPath,
@@ -61,6 +63,7 @@ export async function createApiApp(deps: ApiDeps): Promise<ApiApp> {
     logger,
   );
   registerOpenApiRoute(app, { cdnPath });
+  registerDocsRoute(app);
   app.all(
     '/**',
     withAccessLog(logger, (event) => errorAnswer('not_found', { head: event.req.method === 'HEAD' })),

@@ -5,6 +5,7 @@ import './api-key-connection.ts';
 import './invitation.ts';
 import './profile.ts';
 import './traffic.ts';
+import './signing-secret.ts';
 import './usage.ts';
 import './workspace.ts';
 

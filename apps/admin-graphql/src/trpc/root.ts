@@ -5,6 +5,7 @@ import { membersRouter } from './router/members.ts';
 import { profilesRouter } from './router/profiles.ts';
 import { sessionRouter } from './router/session.ts';
 import { setupRouter } from './router/setup.ts';
+import { signingSecretsRouter } from './router/signing-secrets.ts';
 import { trafficRouter } from './router/traffic.ts';
 import { usageRouter } from './router/usage.ts';
 import { workspaceRouter } from './router/workspace.ts';
@@ -22,6 +23,7 @@ export const appRouter = router({
   profiles: profilesRouter,
   members: membersRouter,
   invitations: invitationsRouter,
+  signingSecrets: signingSecretsRouter,
 });
 
 export type AppRouter = typeof appRouter;

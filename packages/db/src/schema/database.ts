@@ -11,6 +11,7 @@ import type { ApiKeyTable } from './api-key.table.ts';
 import type { ImageTable, ImageVariantTable } from './image.table.ts';
 import type { ProfileTable } from './profile.table.ts';
 import type { TrafficHostTable } from './traffic.table.ts';
+import type { SigningSecretTable } from './signing-secret.table.ts';
 import type {
   RateLimitWindowTable,
   UsageBatchTable,
@@ -26,6 +27,7 @@ export type { ApiKeyRow, ApiKeyType } from './api-key.table.ts';
 export type { ImageFormat, ImageRow, ImageVariantRow } from './image.table.ts';
 export type { ProfileRow, ProfileStatus } from './profile.table.ts';
 export type { TrafficSource } from './traffic.table.ts';
+export type { SigningSecretRow } from './signing-secret.table.ts';
 export type { UsageHourlyRow } from './usage.table.ts';
 export type { WorkspaceRow } from './workspace.table.ts';
 
@@ -50,4 +52,5 @@ export interface Database {
   memberships: MembershipTable;
   invitations: InvitationTable;
   sign_in_failures: SignInFailureTable;
+  signing_secrets: SigningSecretTable;
 }
