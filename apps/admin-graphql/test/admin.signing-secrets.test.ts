@@ -8,6 +8,7 @@ import type { RunningServer } from '@avtrz/shared/http/serve';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startAdminServer } from '../src/server.ts';
 import {
+  type AdminClient,
   asKey,
   createWorkspaceAsOperator,
   type GraphqlResult,
@@ -15,6 +16,7 @@ import {
   silentLogger,
   testConfig,
 } from './support/admin-server.ts';
+import { setUpFirstAccount, trpcMutate, trpcQuery } from './support/console-session.ts';
 
 // Signing secrets (CONTRACT §8) through GraphQL and the console's tRPC router, and their effect on the API.
 const database = useTestDatabase();
@@ -133,47 +135,65 @@ describe('GraphQL', () => {
 });
 
 describe('the console router (tRPC)', () => {
-  const call = async <T>(path: string, input: unknown, method: 'GET' | 'POST') => {
-    const url =
-      method === 'GET'
-        ? `${admin.url}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`
-        : `${admin.url}/trpc/${path}`;
-    const response = await fetch(url, {
-      method,
-      headers: { ...asKey(secretKey), 'content-type': 'application/json' },
-      ...(method === 'POST' && { body: JSON.stringify(input) }),
-    });
-    const body = (await response.json()) as { result?: { data: T }; error?: { data: { avtrzCode: string | null } } };
-    return { status: response.status, data: body.result?.data, error: body.error };
-  };
-
-  test('signingSecrets.create, .list and .revoke follow the same rules', async () => {
-    const key = await graphql<{ createApiKey: { apiKey: { id: string } } }>(
-      'mutation { createApiKey(input: { type: PUBLISHABLE }) { apiKey { id } } }',
+  test('signingSecrets.create, .list and .revoke follow the same rules, for a signed-in member', async () => {
+    const client: AdminClient = {
+      url: admin.url,
+      graphql: (q: string, v?: Record<string, unknown>, h?: Record<string, string>) => postGraphql(admin.url, q, v, h),
+    };
+    const owner = await setUpFirstAccount(client, { workspaceName: 'Signing console' });
+    const as = { cookie: owner.cookie };
+    const workspaceId = owner.workspaceId;
+    const key = await trpcMutate<{ apiKey: { id: string } }>(
+      client,
+      'apiKeys.create',
+      { workspaceId, type: 'publishable' },
+      as,
     );
-    const keyId = key.data!.createApiKey.apiKey.id;
-    await call('signingSecrets.create', { keyId }, 'POST');
-    const created = await call<{ secret: string; signingSecret: { id: string } }>(
+    const keyId = key.data!.apiKey.id;
+    await trpcMutate(client, 'signingSecrets.create', { workspaceId, keyId }, as);
+    const created = await trpcMutate<{ secret: string; signingSecret: { id: string } }>(
+      client,
       'signingSecrets.create',
-      { keyId },
-      'POST',
+      { workspaceId, keyId },
+      as,
     );
     expect(created.status).toBe(200);
     expect(created.data!.secret).toMatch(/^avtrz_sig_/);
-    const listed = await call<{ id: string; last4: string }[]>('signingSecrets.list', { keyId }, 'GET');
+    const listed = await trpcQuery<{ id: string; last4: string }[]>(
+      client,
+      'signingSecrets.list',
+      { workspaceId, keyId },
+      as,
+    );
     expect(listed.data!.map((s) => s.id)).toContain(created.data!.signingSecret.id);
     expect(JSON.stringify(listed.data)).not.toContain(created.data!.secret);
-    const full = await call('signingSecrets.create', { keyId }, 'POST');
+    const full = await trpcMutate(client, 'signingSecrets.create', { workspaceId, keyId }, as);
     expect(full.status).toBe(400);
     expect(full.error?.data.avtrzCode).toBe('invalid_input');
-    const revoked = await call<{ revokedAt: string | null }>(
+    const revoked = await trpcMutate<{ revokedAt: string | null }>(
+      client,
       'signingSecrets.revoke',
-      { id: created.data!.signingSecret.id },
-      'POST',
+      { workspaceId, id: created.data!.signingSecret.id },
+      as,
     );
     expect(revoked.data!.revokedAt).not.toBeNull();
-    const missing = await call('signingSecrets.revoke', { id: '00000000-0000-4000-8000-000000000000' }, 'POST');
+    const missing = await trpcMutate(
+      client,
+      'signingSecrets.revoke',
+      { workspaceId, id: '00000000-0000-4000-8000-000000000000' },
+      as,
+    );
     expect(missing.status).toBe(404);
     expect(missing.error?.data.avtrzCode).toBe('signing_secret_not_found');
+    // The key of the GraphQL workspace above is another workspace's: none of its secrets show; a secret key is no session.
+    const foreign = await trpcQuery(client, 'signingSecrets.list', { workspaceId, keyId: publishableId }, as);
+    expect(foreign.data).toEqual([]);
+    const byKey = await fetch(
+      `${admin.url}/trpc/signingSecrets.list?input=${encodeURIComponent(JSON.stringify({ workspaceId, keyId }))}`,
+      {
+        headers: asKey(secretKey),
+      },
+    );
+    expect(byKey.status).toBe(401);
   });
 });
