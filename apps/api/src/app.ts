@@ -3,7 +3,9 @@ import type { DatabaseHandle } from '@avtrz/db/client';
 import { databaseNotReadyReason } from '@avtrz/db/readiness';
 import type { Config } from '@avtrz/shared/config';
 import { registerHealthRoutes } from '@avtrz/shared/http/health-routes';
+import { createAccessLog } from '@avtrz/shared/http/request-logging';
 import type { Logger } from '@avtrz/shared/logger';
+import type { Registry } from 'prom-client';
 import { createImageStorage } from '@avtrz/shared/storage/create-image-storage';
 import { registerAvatarRoute } from './avatar/avatar-route.ts';
 import { errorAnswer } from './avatar/avatar-responses.ts';
@@ -11,9 +13,11 @@ import { createFallbackBodies } from './avatar/fallback-bodies.ts';
 import { createCdnOrigin } from './cdn/cdn-origin.ts';
 import { cdnPathOf, registerCdnRoute } from './cdn/cdn-route.ts';
 import { listenForChanges } from './changes/listen-for-changes.ts';
-import { withAccessLog } from './http/access-log.ts';
+import { type RouteObservation, withAccessLog } from './http/access-log.ts';
+import type { OutcomeNames } from './http/answer-outcome.ts';
 import { createKeyCache } from './keys/key-cache.ts';
 import { createMetering } from './metering/create-metering.ts';
+import { createApiMetrics } from './metrics/api-metrics.ts';
 import { registerOpenApiRoute } from './openapi/openapi-route.ts';
 import { createProfileCache } from './profiles/profile-cache.ts';
 
@@ -25,6 +29,8 @@ export interface ApiDeps {
 
 export interface ApiApp {
   readonly app: H3;
+  /** The API's metrics (served on METRICS_PORT by the process that runs it, never on the public port). */
+  readonly registry: Registry;
   /** Flushes what is held in memory (usage) and stops listening for changes. */
   close(): Promise<void>;
 }
@@ -32,6 +38,13 @@ export interface ApiApp {
 const MiB = 1024 * 1024;
 /** Memory bounds: together well under the API's 150 MB budget. */
 const LIMITS = { keys: 10_000, profiles: 20_000, fallbackBytes: 4 * MiB, cdnBytes: 32 * MiB } as const;
+
+/** What each route's successful answers are called in the metrics (errors go by their code). */
+const OUTCOMES = {
+  avatar: { 200: 'fallback', 302: 'redirect', 304: 'not_modified' },
+  cdn: { 200: 'image', 304: 'not_modified' },
+  other: {},
+} as const satisfies Record<string, OutcomeNames>;
 
 /** The public API: /v1/avatar, the CDN origin and the OpenAPI document. */
 export async function createApiApp(deps: ApiDeps): Promise<ApiApp> {
@@ -46,6 +59,13 @@ export async function createApiApp(deps: ApiDeps): Promise<ApiApp> {
   const metering = createMetering(deps);
   const changes = await listenForChanges(database.sql, { keys, profiles }, logger);
   const cdnPath = cdnPathOf(config.publicCdnUrl);
+  const metrics = createApiMetrics({ caches: { keys, profiles }, metering });
+  const accessLog = createAccessLog(logger, config.accessLog);
+  const observe = (route: keyof typeof OUTCOMES): RouteObservation => ({
+    answers: metrics.answers.route(route),
+    outcomes: OUTCOMES[route],
+    accessLog,
+  });
 
   const app: H3 = new H3({ onError: (error, event) => answerUnexpected(error, event, logger) });
   registerHealthRoutes(app, () => databaseNotReadyReason(database.db));
@@ -53,22 +73,25 @@ export async function createApiApp(deps: ApiDeps): Promise<ApiApp> {
     app,
     { keys, profiles, metering, fallbacks: createFallbackBodies({ maxBytes: LIMITS.fallbackBytes }) },
     logger,
+    observe('avatar'),
   );
   registerCdnRoute(
     app,
     cdnPath,
     createCdnOrigin(await createImageStorage(config.storage), { maxBytes: LIMITS.cdnBytes }),
     logger,
+    observe('cdn'),
   );
   registerOpenApiRoute(app, { cdnPath });
   app.all(
     '/**',
-    withAccessLog(logger, (event) => errorAnswer('not_found', { head: event.req.method === 'HEAD' })),
+    withAccessLog(observe('other'), (event) => errorAnswer('not_found', { head: event.req.method === 'HEAD' })),
   );
 
   let closing: Promise<void> | undefined;
   return {
     app,
+    registry: metrics.registry,
     close: () =>
       (closing ??= (async () => {
         profiles.close();

@@ -82,6 +82,13 @@ export function createMetering(deps: MeteringDeps): Metering {
     admitProfileSync: (key, handle, nowMs) => admissions.admitSync(key, handle, nowMs),
     record: (key, event, nowMs) => usage.count(key, event, nowMs),
     flush: () => usage.flush(),
+    stats: {
+      usage: usage.stats,
+      get pendingUsageRows() {
+        return usage.pendingRows;
+      },
+      rateLimits: limiter.stats,
+    },
     async close() {
       if (closed) return;
       closed = true;

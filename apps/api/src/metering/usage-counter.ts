@@ -33,6 +33,14 @@ export interface UsageCounter {
   flush(): Promise<void>;
   /** Rows held, written or not yet confirmed. */
   readonly pendingRows: number;
+  /** Plain counters for the metrics. */
+  readonly stats: UsageWriteStats;
+}
+
+export interface UsageWriteStats {
+  rowsWritten: number;
+  batchesWritten: number;
+  writeFailures: number;
 }
 
 interface Row {
@@ -56,6 +64,7 @@ interface Row {
 export function createUsageCounter(db: Db, logger: Logger, options: UsageCounterOptions = {}): UsageCounter {
   const maxPendingRows = options.maxPendingRows ?? 100_000;
   const maxBatchRows = options.maxBatchRows ?? 10_000;
+  const stats: UsageWriteStats = { rowsWritten: 0, batchesWritten: 0, writeFailures: 0 };
   let pending = new Map<string, Map<number, Row>>();
   /** Rows held (pending and in the unconfirmed batch), by workspace, for the request-quota check. */
   const byWorkspace = new Map<string, Set<Row>>();
@@ -134,9 +143,12 @@ export function createUsageCounter(db: Db, logger: Logger, options: UsageCounter
       try {
         await withTimeout(addUsageBatch(db, batch.id, batch.rows.map(toCounts)), WRITE_TIMEOUT_MS, 'usage batch');
       } catch (error) {
+        stats.writeFailures++;
         logFailure(() => logger.warn({ err: error, pendingRows: rowCount }, 'usage not written yet: will retry'));
         throw error;
       }
+      stats.rowsWritten += batch.rows.length;
+      stats.batchesWritten++;
       settled(batch.rows);
       batch = undefined;
     }
@@ -173,6 +185,7 @@ export function createUsageCounter(db: Db, logger: Logger, options: UsageCounter
     get pendingRows() {
       return rowCount;
     },
+    stats,
   };
 }
 
