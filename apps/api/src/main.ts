@@ -10,6 +10,7 @@ import { loadConfigOrExit } from '@avtrz/shared/process/load-config-or-exit';
 import { stopOnSignals } from '@avtrz/shared/process/shutdown';
 import { requireDatabaseUrl } from '@avtrz/shared/process/require-database-url';
 import { surviveDriverConnectionErrors } from '@avtrz/shared/process/survive-driver-errors';
+import { runApiPrimary } from './processes/api-primary.ts';
 import { type FromWorker, isStopMessage } from './processes/messages.ts';
 import { startApiServer } from './server.ts';
 
@@ -18,13 +19,14 @@ const supervised = cluster.isWorker;
 const logger = createLogger({ name: 'api', level: config.logLevel });
 
 if (config.apiProcesses > 1 && cluster.isPrimary) {
-  const { runApiPrimary } = await import('./processes/api-primary.ts');
   await runApiPrimary(config, logger);
 } else {
   surviveDriverConnectionErrors(logger);
   const database = openDatabase(config.databaseUrl, { applicationName: 'avtrz-api' });
   // Signals are handled from the start, so one that arrives while the server starts still stops it cleanly.
-  const starting = startApiServer({ config, database, logger });
+  // Under a supervisor every process binds the port itself (SO_REUSEPORT): the kernel spreads the
+  // connections, and no process relays them.
+  const starting = startApiServer({ config, database, logger }, config.apiPort, { reusePort: supervised });
   let metrics: Awaited<ReturnType<typeof serveMetrics>>;
   // Under a supervisor a Ctrl-C reaches the whole process group: the supervisor's message decides.
   const stop = stopOnSignals(

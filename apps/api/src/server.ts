@@ -5,9 +5,10 @@ import { type ApiApp, type ApiDeps, createApiApp } from './app.ts';
 export async function startApiServer(
   deps: ApiDeps,
   port = deps.config.apiPort,
+  options: { reusePort?: boolean } = {},
 ): Promise<RunningServer & Pick<ApiApp, 'registry'>> {
   const api = await createApiApp(deps);
-  const server = await listen(api.app, { host: deps.config.host, port });
+  const server = await listen(api.app, { host: deps.config.host, port, reusePort: options.reusePort });
   return {
     ...server,
     registry: api.registry,

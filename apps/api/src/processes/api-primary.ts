@@ -1,4 +1,5 @@
 import cluster, { type Worker } from 'node:cluster';
+import { createServer } from 'node:net';
 import { AggregatorRegistry } from 'prom-client';
 import type { Config } from '@avtrz/shared/config';
 import { metricsPortOf } from '@avtrz/shared/config';
@@ -6,6 +7,17 @@ import type { Logger } from '@avtrz/shared/logger';
 import { startMetricsServer } from '@avtrz/shared/metrics/metrics-server';
 import { stopOnSignals } from '@avtrz/shared/process/shutdown';
 import { isFromWorker, STOP_MESSAGE } from './messages.ts';
+
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
 
 /** A process that dies sooner than this after its start is restarted after a pause, not at once. */
 const CRASH_LOOP_MS = 5_000;
@@ -23,9 +35,11 @@ export async function runApiPrimary(config: Config, logger: Logger): Promise<voi
   const urls = new Map<Worker, string>();
   let announced = false;
 
+  // Port 0 must mean one port for all: chosen here, handed to every process.
+  const apiPort = config.apiPort === 0 ? await freePort(config.host) : config.apiPort;
   const fork = () => {
     const startedAt = Date.now();
-    const worker = cluster.fork();
+    const worker = cluster.fork({ API_PORT: String(apiPort) });
     worker.on('message', (message: unknown) => {
       if (!isFromWorker(message)) return;
       urls.set(worker, message.url);

@@ -30,7 +30,14 @@ export function registerComputedMetric(
     help,
     type,
     aggregator,
-    get: async () => ({ name, help, type, aggregator, values: metric.values() }),
+    // Every value carries a labels object: the cluster aggregation hashes it.
+    get: async () => ({
+      name,
+      help,
+      type,
+      aggregator,
+      values: metric.values().map((v) => (v.labels ? v : { ...v, labels: {} })),
+    }),
     reset: () => {},
   } as unknown as Parameters<Registry['registerMetric']>[0]);
 }
