@@ -1,5 +1,5 @@
 import type { H3Event } from 'h3';
-import { type AccessLog, requestIdOf } from '@avtrz/shared/http/request-logging';
+import { type AccessLog, requestIdOf, sequentialRequestIds } from '@avtrz/shared/http/request-logging';
 import type { RouteAnswers } from '@avtrz/shared/metrics/answer-counts';
 import { type OutcomeNames, outcomeOf } from './answer-outcome.ts';
 import type { MaybePromise } from './maybe-promise.ts';
@@ -20,10 +20,12 @@ export interface RouteObservation {
  */
 export function withAccessLog(observation: RouteObservation, handler: Handler): Handler {
   const { answers, outcomes, accessLog } = observation;
+  const newRequestId = sequentialRequestIds();
   const finish = (event: H3Event, response: Response, startedAt: number): Response => {
     const status = response.status;
     answers.record(status, outcomeOf(response, outcomes), (performance.now() - startedAt) / 1000);
-    if (accessLog?.wants(status)) accessLog.write(event, requestIdOf(event.req.headers), status, startedAt);
+    if (accessLog?.wants(status))
+      accessLog.write(event, requestIdOf(event.req.headers, newRequestId), status, startedAt);
     return response;
   };
   return (event) => {

@@ -7,9 +7,20 @@ import { bindingsJsonOf, type Logger, writeRawLine } from '../logger.ts';
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 /** The caller's `x-request-id` when it looks sane, else a new one. */
-export function requestIdOf(headers: Headers): string {
+export function requestIdOf(headers: Headers, newId: () => string = randomUUID): string {
   const incoming = headers.get('x-request-id');
-  return incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  return incoming && REQUEST_ID.test(incoming) ? incoming : newId();
+}
+
+/**
+ * Request ids for a process that only logs them (the public API does not echo them): a random
+ * prefix drawn once and a counter, unique across processes and restarts without drawing 122 random
+ * bits per request.
+ */
+export function sequentialRequestIds(): () => string {
+  const prefix = randomUUID().slice(0, 13);
+  let next = 0;
+  return () => `${prefix}-${(next++).toString(36)}`;
 }
 
 /**
