@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -66,4 +66,20 @@ test('the API, the admin API and the worker on one metrics port, with the proces
   expect(text.match(/^# TYPE avtrz_db_pool_busy_connections /gm)).toHaveLength(1);
   // No port of its own for the admin API's or the worker's metrics.
   expect(started.logs.filter((l) => l.msg === 'metrics listening')).toHaveLength(1);
+
+  // The Grafana dashboard in infra/ reads only metrics that are served.
+  const dashboard = JSON.parse(
+    await readFile(new URL('../../infra/grafana/avtrz-dashboard.json', import.meta.url), 'utf8'),
+  ) as { panels: { targets?: { expr: string }[] }[] };
+  const read = new Set(
+    dashboard.panels
+      .flatMap((panel) => panel.targets ?? [])
+      .flatMap((target) => [...target.expr.matchAll(/\b((?:avtrz|process|nodejs)_[a-z0-9_]+)\b/g)].map((m) => m[1])),
+  );
+  expect(read.size).toBeGreaterThan(20);
+  const served = new Set([...text.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1]));
+  const missing = [...read].filter(
+    (name) => !served.has(name) && !served.has(name?.replace(/_(bucket|sum|count)$/, '')),
+  );
+  expect(missing).toEqual([]);
 });
