@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type H3, type H3Event, onResponse } from 'h3';
 import type { Config } from '../config.ts';
-import { bindingsJsonOf, type Logger, writeRawLine } from '../logger.ts';
+import { bindingsJsonOf, createLineBatch, type Logger } from '../logger.ts';
 
 /** Matches what proxies commonly send, so a request can be followed across hops. */
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
@@ -40,14 +40,14 @@ export function createAccessLog(logger: Logger, mode: Config['accessLog']): Acce
   if (mode === 'off' || !logger.isLevelEnabled('info')) return undefined;
   const bindings = bindingsJsonOf(logger);
   const minStatus = mode === 'errors' ? 400 : 0;
+  const batch = createLineBatch(logger);
   return {
     wants: (status) => status >= minStatus,
     write(event, requestId, status, startedAt) {
       const ms = Math.round((performance.now() - startedAt) * 100) / 100;
       // The request id is checked by REQUEST_ID or a UUID, the method is an HTTP token: neither needs
       // escaping. The path may hold anything a URL may.
-      writeRawLine(
-        logger,
+      batch.write(
         `{"level":30,"time":${Date.now()}${bindings},"reqId":"${requestId}","method":"${event.req.method}","path":${JSON.stringify(event.url.pathname)},"status":${status},"ms":${ms}}\n`,
       );
     },
