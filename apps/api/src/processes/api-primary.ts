@@ -8,6 +8,7 @@ import { startMetricsServer } from '@avtrz/shared/metrics/metrics-server';
 import { stopOnSignals } from '@avtrz/shared/process/shutdown';
 import { isFromWorker, STOP_MESSAGE } from './messages.ts';
 
+/** A port nothing listens on now, for API_PORT=0. */
 function freePort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -24,9 +25,10 @@ const CRASH_LOOP_MS = 5_000;
 const RESTART_PAUSE_MS = 1_000;
 
 /**
- * API_PROCESSES > 1: this process only supervises. It forks that many API processes sharing the
- * public port (node:cluster hands connections out in turn), each with its own caches, kept in step by
- * the database's change notifications like separate deployments are. A process that dies is
+ * API_PROCESSES > 1: this process only supervises. It forks (node:cluster) that many API processes,
+ * each binding the public port with SO_REUSEPORT so that the kernel spreads connections over them
+ * with no process relaying them; each has its own caches, kept in step by the database's change
+ * notifications like separate deployments are. A process that dies is
  * replaced; SIGTERM stops them all cleanly (each flushes its usage) before this one exits. The
  * metrics port is served here, adding up every process's metrics.
  */
