@@ -30,6 +30,24 @@ CREATE UNIQUE INDEX api_keys_key_hash_key ON public.api_keys USING btree (key_ha
 CREATE UNIQUE INDEX api_keys_pkey ON public.api_keys USING btree (id)
 CREATE INDEX api_keys_workspace_idx ON public.api_keys USING btree (workspace_id, created_at)
 
+table change_log (
+  id bigint not null
+  channel text not null
+  payload text not null
+  tx xid8 not null default pg_current_xact_id()
+  changed_at timestamp with time zone not null default now()
+  constraint NOT NULL changed_at
+  constraint NOT NULL channel
+  constraint NOT NULL id
+  constraint NOT NULL payload
+  constraint NOT NULL tx
+  constraint PRIMARY KEY (id)
+)
+CREATE INDEX change_log_changed_at_idx ON public.change_log USING btree (changed_at)
+CREATE UNIQUE INDEX change_log_pkey ON public.change_log USING btree (id)
+CREATE INDEX change_log_tx_idx ON public.change_log USING btree (tx)
+CREATE TRIGGER change_log_notify AFTER INSERT ON public.change_log FOR EACH ROW EXECUTE FUNCTION change_log_notify()
+
 table image_variants (
   image_hash text not null
   size integer not null
@@ -226,5 +244,6 @@ table workspaces (
 )
 CREATE UNIQUE INDEX workspaces_pkey ON public.workspaces USING btree (id)
 
+function change_log_notify() returns trigger
 function usage_daily_add(added usage_hourly[], removed usage_hourly[]) returns void
 function usage_daily_follow_hourly() returns trigger

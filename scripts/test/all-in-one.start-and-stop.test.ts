@@ -43,6 +43,11 @@ async function graphql(admin: string, operatorToken: string, query: string): Pro
   return (await response.json()) as GraphqlAnswer;
 }
 
+/** What the process warned of before a failed stop, so that the failure says why. */
+function warningsAndErrors(logs: ReadonlyArray<Record<string, unknown>>): string {
+  return JSON.stringify(logs.filter((l) => typeof l.level === 'number' && l.level >= 40));
+}
+
 describe('the all-in-one start', () => {
   test('brings up the API, the admin API and the worker on an embedded database, and stops cleanly on SIGTERM', async () => {
     const { started, api, admin } = await startAndWaitUntilUp();
@@ -69,7 +74,7 @@ describe('the all-in-one start', () => {
     } finally {
       started.child.kill('SIGTERM');
     }
-    expect(await started.exited).toBe(0);
+    expect(await started.exited, warningsAndErrors(started.logs) + started.stderr()).toBe(0);
     expect(started.logs.some((l) => l.msg === 'embedded PostgreSQL stopped')).toBe(true);
     // A cleanly stopped PostgreSQL removes its lock file.
     expect(existsSync(join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
@@ -86,7 +91,7 @@ describe('the all-in-one start', () => {
     } finally {
       started.child.kill('SIGINT');
     }
-    expect(await started.exited).toBe(0);
+    expect(await started.exited, warningsAndErrors(started.logs) + started.stderr()).toBe(0);
   });
 
   test('a bad environment value stops start-up with one line naming the variable', async () => {

@@ -90,3 +90,36 @@ describe('documents that would cost too much are refused before they run', () =>
     }
   });
 });
+
+describe('recursive and broken fragment documents are validation errors, never a 5xx', () => {
+  test.each([
+    ['a fragment that spreads itself', 'fragment A on Query { ...A } { ...A }'],
+    ['mutually cyclic fragments', 'fragment A on Query { ...B } fragment B on Query { ...A } { ...A }'],
+    [
+      'a cycle inside a field',
+      'fragment W on Workspace { id plan { rateLimitPerMinute } ...W } { workspace { ...W } }',
+    ],
+    [
+      'a long cycle through fields',
+      'fragment A on Query { workspace { ...B } } fragment B on Workspace { id ...C } ' +
+        'fragment C on Workspace { name ...B } { ...A }',
+    ],
+    ['an unknown fragment', '{ ...Nope }'],
+    ['an unknown fragment inside a field', '{ workspace { id ...Nope } }'],
+    [
+      'a fragment defined twice',
+      'fragment A on Query { workspace { id } } fragment A on Query { apiKeys { id } } { ...A }',
+    ],
+  ])('%s', async (_name, document) => {
+    const result = await admin.graphql(document, {}, asKey(secret));
+    expect(result.status).toBeLessThan(500);
+    expect(result.data ?? null).toBeNull();
+    expect(result.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(result.errors?.[0]?.message).toMatch(/fragment/i);
+  });
+
+  test('the server keeps answering after them', async () => {
+    const result = await admin.graphql('{ workspace { name } }', {}, asKey(secret));
+    expect(result.data).toEqual({ workspace: { name: 'Limits' } });
+  });
+});

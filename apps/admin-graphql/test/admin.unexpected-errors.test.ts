@@ -69,3 +69,39 @@ test('the console router masks unexpected failures the same way', async () => {
   expect(text).not.toMatch(/usage_|relation|postgres/i);
   expect(text).toMatch(/Unexpected error/);
 });
+
+test('expected refusals are answered with their code and not logged as errors', async () => {
+  const created = await postGraphql<{ createWorkspace: { key: string } }>(
+    server.url,
+    'mutation { createWorkspace(input: { name: "Refusals" }) { key } }',
+    {},
+    asOperator(),
+  );
+  const key = created.data!.createWorkspace.key;
+  const before = logLines.length;
+  const badInput = await postGraphql(
+    server.url,
+    'mutation { createApiKey(input: { type: PUBLISHABLE, allowedDomains: ["not a host name"] }) { key } }',
+    {},
+    asKey(key),
+  );
+  expect(badInput.code).toBe('BAD_USER_INPUT');
+  const page = (alias: string) => `${alias}: apiKeysConnection(first: 100) { edges { node { id name prefix } } }`;
+  const tooCostly = await postGraphql(
+    server.url,
+    `{ ${page('a')} ${page('b')} ${page('c')} ${page('d')} ${page('e')} }`,
+    {},
+    asKey(key),
+  );
+  expect(tooCostly.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  const cyclic = await postGraphql(server.url, 'fragment A on Query { ...A } { ...A }', {}, asKey(key));
+  expect(cyclic.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  const forbidden = await postGraphql(
+    server.url,
+    'mutation { createWorkspace(input: { name: "No" }) { key } }',
+    {},
+    asKey(key),
+  );
+  expect(forbidden.code).toBe('FORBIDDEN');
+  expect(logLines.slice(before)).toEqual([]);
+});

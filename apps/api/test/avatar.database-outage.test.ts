@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { freePort } from '@avtrz/db/embedded';
 import { useTestDatabase } from '@avtrz/db/testing';
 import { createFsStorage } from '@avtrz/shared/storage/fs-storage';
-import { startCuttableProxy, type CuttableProxy } from './support/cuttable-proxy.ts';
+import { startCuttableProxy, type CuttableProxy } from '@avtrz/shared/testing/cuttable-proxy';
 import { revokeKey, seedKey, seedResolvedProfile, seedWorkspace } from './support/seed.ts';
 
 // CONTRACT §6: if PostgreSQL goes away, keys and profiles already in memory keep being answered; the

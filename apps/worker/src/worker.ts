@@ -17,6 +17,7 @@ import type { ImageStorage } from '@avtrz/shared/storage/image-storage';
 import { createLinkedinPhotoSource } from '@avtrz/shared/upstream/linkedin-photo-source';
 import type { ProfilePhotoSource } from '@avtrz/shared/upstream/profile-photo-source';
 import { createSafeFetch } from '@avtrz/shared/upstream/safe-fetch';
+import { createOutageWaitingPool } from './database/outage-waiting-pool.ts';
 import { startWorkerLiveness } from './liveness/worker-liveness.ts';
 import { createWorkerMetrics } from './metrics/worker-metrics.ts';
 import type { ResolutionContext, ResolutionPolicy } from './resolution/resolution-context.ts';
@@ -117,10 +118,16 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   events.on('pool:create', ({ workerPool }) => liveness.track(workerPool.id));
   events.on('worker:create', ({ worker }) => liveness.track(worker.workerId));
 
+  const pgPool = createOutageWaitingPool({
+    connectionString: deps.database.url,
+    // Graphile Worker's default: its workers, its listener and the job helpers share it.
+    max: Math.max(10, config.resolution.workerConcurrency + 2),
+    logger: logger.child({ scope: 'pool' }),
+  });
   let runner: Runner;
   try {
     runner = await run({
-      connectionString: deps.database.url,
+      pgPool,
       concurrency: config.resolution.workerConcurrency,
       noHandleSignals: true,
       taskList,
@@ -130,6 +137,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     });
   } catch (error) {
     await liveness.stop();
+    await pgPool.end();
     await fetch.close();
     throw error;
   }
@@ -142,6 +150,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     stop() {
       stopping ??= (async () => {
         await runner.stop();
+        await pgPool.end();
         await liveness.stop();
         await fetch.close();
         (storage as { close?: () => void }).close?.();
@@ -154,7 +163,13 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
 function pinoWorkerLogger(logger: Logger): WorkerLogger {
   return new WorkerLogger((scope) => (level, message, meta) => {
     const log = logger.child({ scope });
+    // A lost database is an outage the worker waits out (see outage-waiting-pool.ts), not an error; its
+    // messages carry whole driver clients as metadata, which say nothing more.
+    if (level === 'error' && LOST_DATABASE.test(message)) return log.warn(message);
     const method = level === 'error' ? 'error' : level === 'warning' ? 'warn' : level === 'info' ? 'info' : 'debug';
     log[method](meta ?? {}, message);
   });
 }
+
+const LOST_DATABASE =
+  /client generated error|Error with notify listener|Failed to reset locked|Connection terminated|ECONNREFUSED|ECONNRESET/;

@@ -16,9 +16,13 @@ export const channels = {
 } as const;
 export type Channel = (typeof channels)[keyof typeof channels];
 
-/** Sends a notification; inside a transaction it is delivered only if the transaction commits. */
+/**
+ * Announces a change: a row in change_log, whose trigger sends the notification. Inside a transaction
+ * both happen only if it commits. The row lets a listener that lost its connection re-read what it
+ * missed (change-log.queries.ts).
+ */
 export async function notify(db: Db, channel: Channel, payload: string): Promise<void> {
-  await rawSql`select pg_notify(${channel}, ${payload})`.execute(db);
+  await rawSql`insert into change_log (channel, payload) values (${channel}, ${payload})`.execute(db);
 }
 
 /**

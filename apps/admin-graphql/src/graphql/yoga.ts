@@ -9,6 +9,7 @@ import type { Logger } from '@avtrz/shared/logger';
 import type { AdminContext } from '../builder.ts';
 import { schema } from '../schema/index.ts';
 import { toGraphQLError } from './error-codes.ts';
+import { useStructureFirst } from './structure-first.ts';
 
 /**
  * Limits that stop abusive documents before they run. The deepest legitimate query
@@ -34,7 +35,11 @@ export function createAdminYoga(logger: Logger): AdminYoga {
       debug: (...args) => logger.debug({ args }, 'graphql'),
       info: (...args) => logger.info({ args }, 'graphql'),
       warn: (...args) => logger.warn({ args }, 'graphql'),
-      error: (...args) => logger.error({ err: args[0] }, 'unexpected error in the admin API'),
+      // Yoga logs every error it masks or rewrites, refusals included: only the unexpected are errors.
+      error: (...args) =>
+        isExpectedRefusal(args[0])
+          ? logger.debug({ err: args[0] }, 'request refused')
+          : logger.error({ err: args[0] }, 'unexpected error in the admin API'),
     },
     maskedErrors: {
       maskError(error, message, isDev) {
@@ -54,10 +59,18 @@ export function createAdminYoga(logger: Logger): AdminYoga {
       },
     },
     plugins: [
+      useStructureFirst(),
       maxTokensPlugin({ n: queryLimits.maxTokens }),
       useDepthLimit({ maxDepth: queryLimits.maxDepth }),
       maxAliasesPlugin({ n: queryLimits.maxAliases }),
       costLimitPlugin({ maxCost: queryLimits.maxCost }),
     ],
   });
+}
+
+/** A domain error (our codes: bad input, forbidden, …) or a document refused by parsing, validation or a limit. */
+function isExpectedRefusal(error: unknown): boolean {
+  if (isDomainError(error)) return true;
+  if (!(error instanceof GraphQLError)) return false;
+  return error.originalError === undefined || error.originalError === null || isDomainError(error.originalError);
 }

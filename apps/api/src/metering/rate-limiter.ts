@@ -11,8 +11,13 @@ const WINDOW_MS = 60_000;
 const MAX_CLAIMS = 5_000;
 /** After a failed claim the next one waits this long: the database is likely away. */
 const RETRY_AFTER_FAILURE_MS = 1_000;
-/** A claim not answered by then counts as failed (the process limits alone meanwhile). */
+/** A claim not answered by then puts the process offline (it limits alone meanwhile). */
 const CLAIM_TIMEOUT_MS = 3_000;
+/**
+ * A claim that timed out may still be counted when the database comes back: it is waited for this
+ * long before its tokens are sent again, since sending them twice would charge the key twice.
+ */
+const CLAIM_ABANDON_MS = 30_000;
 
 /**
  * Per-key limits shared by every API process, with no I/O on the hot path.
@@ -32,7 +37,10 @@ const CLAIM_TIMEOUT_MS = 3_000;
  * processes; and a burst faster than one claim's round trip beyond the credit is refused with
  * Retry-After: 1.
  * While the database cannot be reached, each process applies the limit alone (≤ N·limit) and
- * charges what it accepted once a claim goes through again.
+ * charges what it accepted once a claim goes through again. That debt is not credit: while it is being
+ * charged, a key is refused only when this process's own count puts it at its limit, so reconciling
+ * an outage never refuses a key under its limit. A claim that timed out is awaited before its tokens
+ * are sent again (a statement the database runs late would otherwise charge them twice).
  *
  * A shared fixed window rather than GCRA: the count of a minute is what PostgreSQL can keep exact
  * across processes without a round trip per request; a per-process GCRA cannot be shared.
@@ -69,6 +77,13 @@ interface KeyWindow {
   debt: number;
   /** Accepted on credit, in the claim in flight. */
   debtInFlight: number;
+  /**
+   * Accepted on credit while the database answers, since the last claim answered: the part of the
+   * debt no claim has yet told this process to be within the limit. Requests accepted while the
+   * database was away are debt, but not credit: they are charged when it returns, and never make the
+   * process refuse a key under its limit meanwhile.
+   */
+  credit: number;
   /** Accepted by this process in this window. */
   used: number;
   /** The window's count over every process, as the last claim answered. */
@@ -171,24 +186,31 @@ export function createRateLimiter(db: Db, logger: Logger): RateLimiter {
     }
     if (claims.length === 0) return;
     stats.claims++;
-    for (const claim of claims) stats.tokensRequested += claim.tokens;
+    for (const claimed of claims) stats.tokensRequested += claimed.tokens;
+    const claim = claimRateLimitTokens(db, claims);
     let results;
     try {
-      results = await withTimeout(claimRateLimitTokens(db, claims), CLAIM_TIMEOUT_MS, 'rate-limit claim');
+      results = await withTimeout(claim, CLAIM_TIMEOUT_MS, 'rate-limit claim');
     } catch (error) {
       stats.claimFailures++;
       offline = true;
-      retryAt = Date.now() + RETRY_AFTER_FAILURE_MS;
       logFailure(() =>
         logger.warn({ err: error }, 'rate-limit claims failed: limiting each key in this process alone'),
       );
-      for (const { state, windowMs } of sent) {
-        // The claim may or may not have counted; charging it again only errs towards refusing.
-        if (state.windowMs === windowMs) state.debt += state.debtInFlight;
-        state.debtInFlight = 0;
-        queue.add(state);
+      // Not answered yet is not failed: the statement may be waiting for the database to come back.
+      // Its outcome is awaited (no other claim goes out meanwhile) instead of charging its tokens twice.
+      results = await settledWithin(claim, CLAIM_ABANDON_MS);
+      if (!results) {
+        retryAt = Date.now() + RETRY_AFTER_FAILURE_MS;
+        for (const { state, windowMs } of sent) {
+          // Failed, or abandoned after CLAIM_ABANDON_MS (then it may have counted; charging it again
+          // only errs towards refusing).
+          if (state.windowMs === windowMs) state.debt += state.debtInFlight;
+          state.debtInFlight = 0;
+          queue.add(state);
+        }
+        return;
       }
-      return;
     }
     offline = false;
     retryAt = 0;
@@ -199,6 +221,7 @@ export function createRateLimiter(db: Db, logger: Logger): RateLimiter {
       // A claim for a minute that has ended is moot; a missing total means the key was deleted.
       if (state.windowMs === windowMs && total !== undefined) {
         state.debtInFlight = 0;
+        state.credit = 0;
         const leased = Math.max(0, Math.min(chunk, state.limit - (total - chunk)));
         stats.tokensLeased += leased;
         state.tokens += leased;
@@ -228,6 +251,7 @@ export function createRateLimiter(db: Db, logger: Logger): RateLimiter {
           tokens: 0,
           debt: 0,
           debtInFlight: 0,
+          credit: 0,
           used: 0,
           knownTotal: 0,
           leasing: false,
@@ -236,7 +260,7 @@ export function createRateLimiter(db: Db, logger: Logger): RateLimiter {
         states.set(key.id, state);
       } else if (state.windowMs !== windowMs) {
         state.windowMs = windowMs;
-        state.tokens = state.debt = state.debtInFlight = state.used = state.knownTotal = 0;
+        state.tokens = state.debt = state.debtInFlight = state.credit = state.used = state.knownTotal = 0;
         state.chunk = creditOf(limit);
       }
       state.limit = limit;
@@ -259,14 +283,17 @@ export function createRateLimiter(db: Db, logger: Logger): RateLimiter {
       }
       if (state.knownTotal >= limit) return refuse(limit, resetSeconds, resetSeconds);
       enqueue(state);
-      if (state.debt + state.debtInFlight >= creditOf(limit)) {
+      const unclaimed = state.debt + state.debtInFlight;
+      if (state.knownTotal + unclaimed >= limit) return refuse(limit, resetSeconds, resetSeconds);
+      if (state.credit >= creditOf(limit)) {
         // Budget is left in the minute but this process's lease has not arrived yet.
         return refuse(limit, resetSeconds, 1);
       }
       stats.acceptedOnCredit++;
       state.debt++;
+      state.credit++;
       state.used++;
-      return decision(true, limit, limit - state.knownTotal - state.debt - state.debtInFlight, resetSeconds, 0);
+      return decision(true, limit, limit - state.knownTotal - unclaimed - 1, resetSeconds, 0);
     },
     sweep(nowMs) {
       const windowMs = nowMs - (nowMs % WINDOW_MS);
@@ -285,4 +312,9 @@ export function createRateLimiter(db: Db, logger: Logger): RateLimiter {
       await running;
     },
   };
+}
+
+/** The promise's value once it settles within `ms`; undefined when it fails or takes longer. */
+function settledWithin<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  return withTimeout(promise, ms, 'rate-limit claim').catch(() => undefined);
 }

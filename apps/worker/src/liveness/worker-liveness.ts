@@ -1,3 +1,4 @@
+import { reconnectBackoff } from '@avtrz/db/client';
 import type { Logger } from '@avtrz/shared/logger';
 import postgres from 'postgres';
 
@@ -32,6 +33,7 @@ export function startWorkerLiveness(options: {
   const sql = postgres(options.databaseUrl, {
     max: 1,
     onnotice: () => {},
+    backoff: reconnectBackoff,
     connection: { application_name: 'avtrz-worker-liveness' },
   });
   const ids = new Set<string>();

@@ -9,6 +9,10 @@ export interface CuttableProxy {
   /** The database URL, rewritten to go through the proxy. */
   readonly url: string;
   cut(): void;
+  /** Drops every connection and accepts new ones that never get an answer (a database that hangs). */
+  stall(): void;
+  /** Holds back every answer of the database by `ms` (0: none): statements run, their replies come late. */
+  delayAnswers(ms: number): void;
   restore(): Promise<void>;
   close(): Promise<void>;
 }
@@ -17,18 +21,34 @@ export async function startCuttableProxy(databaseUrl: string): Promise<CuttableP
   const target = new URL(databaseUrl);
   const sockets = new Set<Socket>();
   let open = true;
+  let stalled = false;
+  let answerDelayMs = 0;
   const server = createServer((client) => {
     if (!open) {
       client.destroy();
       return;
     }
+    if (stalled) {
+      sockets.add(client);
+      client.on('error', () => {});
+      client.on('close', () => sockets.delete(client));
+      return;
+    }
     const upstream = connect(Number(target.port), target.hostname);
+    // The database's answers go through a queue, so that `delayAnswers` can hold them back in order.
+    let nextAt = 0;
+    upstream.on('data', (chunk: Buffer) => {
+      nextAt = Math.max(Date.now() + answerDelayMs, nextAt);
+      const wait = nextAt - Date.now();
+      if (wait <= 0 && client.writable) client.write(chunk);
+      else setTimeout(() => client.writable && client.write(chunk), wait);
+    });
     for (const [a, b] of [
       [client, upstream],
       [upstream, client],
     ] as const) {
       sockets.add(a);
-      a.pipe(b);
+      if (a === client) a.pipe(b);
       a.on('error', () => b.destroy());
       a.on('close', () => {
         sockets.delete(a);
@@ -50,7 +70,18 @@ export async function startCuttableProxy(databaseUrl: string): Promise<CuttableP
       server.close();
       for (const socket of sockets) socket.destroy();
     },
+    delayAnswers(ms) {
+      answerDelayMs = ms;
+    },
+    stall() {
+      stalled = true;
+      for (const socket of sockets) socket.destroy();
+    },
     async restore() {
+      if (stalled) {
+        stalled = false;
+        for (const socket of sockets) socket.destroy();
+      }
       if (open) return;
       open = true;
       await listen(port);
