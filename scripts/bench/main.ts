@@ -49,6 +49,8 @@ const profileFlags = process.env.BENCH_API_NODE_FLAGS?.split(' ').filter(Boolean
 const extraScenarios = [{ module: './resolution-scenario.ts', run: 'runResolutionScenario' }] as const;
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
+/** The machine's load when the bench began: on a shared machine, other work shares the cores. */
+const loadAtStart = os.loadavg()[0] ?? 0;
 const cleanups: (() => Promise<void>)[] = [];
 
 try {
@@ -192,7 +194,7 @@ try {
     `avtrz bench: wrk -t1 -c${connections}, ${rounds} rounds of ${seconds} s per scenario (order rotating each round) after warm-up, ratios the median of per-round ratios, loopback, node ${process.version}, ${availableCores()} cores`,
     'configuration: the defaults (LOG_LEVEL=info, ACCESS_LOG=all with stdout to a file, metrics on their port, CACHE_TTL_MS and USAGE_FLUSH_MS default), a warmed compile cache; started as',
     ...servers.map((s) => `  ${s.described}`),
-    `access log of the API alone: ${(logBytes / 1e6).toFixed(0)} MB written`,
+    `access log of the API alone: ${(logBytes / 1e6).toFixed(0)} MB written; load average (1 min) at the start ${loadAtStart.toFixed(1)}, at the end ${os.loadavg()[0]?.toFixed(1)}`,
   ].join('\n');
   console.log(formatReport(rows, targets, setting));
 } finally {

@@ -58,7 +58,9 @@ export async function startBenchServers(options: ServerOptions): Promise<BenchSe
       stdoutFile: join(options.dataDir, `${name}.log`),
     });
     const flags = nodeFlags.length ? `${nodeFlags.join(' ')} ` : '';
-    const settings = Object.entries(extra).map(([k, v]) => `${k}=${v} `);
+    const settings = Object.entries(extra)
+      .filter(([name]) => !name.endsWith('_PORT'))
+      .map(([k, v]) => `${k}=${v} `);
     started.push({
       ...server,
       name,
