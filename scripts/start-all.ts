@@ -46,7 +46,10 @@ const metrics = await serveMetrics({
   logger,
 });
 
-logger.info({ url: api.url }, 'api listening (GET /v1/avatar, CDN origin)');
+logger.info(
+  { url: api.url, docs: `${api.url}/docs` },
+  'api listening (GET /v1/avatar, POST /v1/avatars, CDN origin, docs)',
+);
 logger.info({ url: `${admin.url}/graphql` }, 'admin API listening');
 logger.info('worker running');
 if (operator.file) logger.info({ file: operator.file }, 'operator token kept in this file');

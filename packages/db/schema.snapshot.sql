@@ -129,6 +129,28 @@ table rate_limit_windows (
 CREATE UNIQUE INDEX rate_limit_windows_pkey ON public.rate_limit_windows USING btree (key_id, window_start)
 CREATE INDEX rate_limit_windows_window_start_idx ON public.rate_limit_windows USING btree (window_start)
 
+table signing_secrets (
+  id uuid not null default gen_random_uuid()
+  key_id uuid not null
+  secret text not null
+  last4 text not null
+  created_at timestamp with time zone not null default now()
+  revoked_at timestamp with time zone
+  constraint CHECK (((length(secret) >= 32) AND (length(secret) <= 200)))
+  constraint CHECK ((length(last4) = 4))
+  constraint FOREIGN KEY (key_id) REFERENCES api_keys(id) ON DELETE CASCADE
+  constraint NOT NULL created_at
+  constraint NOT NULL id
+  constraint NOT NULL key_id
+  constraint NOT NULL last4
+  constraint NOT NULL secret
+  constraint PRIMARY KEY (id)
+  constraint UNIQUE (secret)
+)
+CREATE INDEX signing_secrets_active_idx ON public.signing_secrets USING btree (key_id, created_at) WHERE (revoked_at IS NULL)
+CREATE UNIQUE INDEX signing_secrets_pkey ON public.signing_secrets USING btree (id)
+CREATE UNIQUE INDEX signing_secrets_secret_key ON public.signing_secrets USING btree (secret)
+
 table usage_batches (
   id uuid not null
   applied_at timestamp with time zone not null default now()

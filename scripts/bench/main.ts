@@ -46,7 +46,10 @@ const profileFlags = process.env.BENCH_API_NODE_FLAGS?.split(' ').filter(Boolean
  * Scenarios other modules add, run after the hot path against the same API and database. Each module
  * exports one function taking the BenchContext; a module not written yet is skipped.
  */
-const extraScenarios = [{ module: './resolution-scenario.ts', run: 'runResolutionScenario' }] as const;
+const extraScenarios = [
+  { module: './resolution-scenario.ts', run: 'runResolutionScenario' },
+  { module: './batch-scenario.ts', run: 'runBatchScenario' },
+] as const;
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 /** The machine's load when the bench began: on a shared machine, other work shares the cores. */

@@ -2,7 +2,7 @@ import type { LoadResult } from './load.ts';
 import type { Scenario } from './scenarios.ts';
 
 export interface ReportRow {
-  readonly scenario: Pick<Scenario, 'name' | 'role'>;
+  readonly scenario: Pick<Scenario, 'name' | 'role' | 'within'>;
   readonly result: LoadResult;
   /** Peak resident memory of the API process during the run, in MB (blank for the baseline). */
   readonly apiRssMb: number | undefined;
@@ -159,6 +159,16 @@ export function checkTargets(
     checks.push({
       ok: ratio >= targets.minProcessesRatioToOne,
       text: `${processes.scenario.name} at ${floor2(ratio)}× one API process (target ≥ ${targets.minProcessesRatioToOne})`,
+    });
+  }
+  for (const row of rows.filter((r) => r.scenario.within)) {
+    const within = row.scenario.within as NonNullable<Scenario['within']>;
+    const other = rows.find((r) => r.scenario.name === within.of);
+    if (!other) continue;
+    const ratio = ratioOf(row, other);
+    checks.push({
+      ok: ratio >= within.ratio,
+      text: `${row.scenario.name} at ${floor2(ratio)}× ${within.of} (target ≥ ${within.ratio})`,
     });
   }
   // The all-in-one start is one process holding all three apps (the worker's image codec among them):

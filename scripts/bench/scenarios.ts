@@ -17,9 +17,13 @@ export interface Scenario {
     | 'all-in-one-302'
     | 'processes-302'
     | 'distinct-handles';
+  /** A target against another scenario: at least `ratio`× the req/s of the scenario named `of`. */
+  readonly within?: { readonly of: string; readonly ratio: number };
 }
 
 export type ServerName = 'api' | 'all-in-one' | 'api-processes' | 'baseline';
+
+const PUBLISHABLE_WITH_REFERER = 'cached 302, publishable key + Referer';
 
 /** The hot path: every answer here comes from memory, no database round trip. */
 export function hotPathScenarios(seed: BenchSeed): Scenario[] {
@@ -41,12 +45,21 @@ export function hotPathScenarios(seed: BenchSeed): Scenario[] {
       role: 'cached-302',
     },
     {
-      name: 'cached 302, publishable key + Referer',
+      name: PUBLISHABLE_WITH_REFERER,
       target: 'api',
       path: `/v1/avatar?key=${seed.publishableKey}&linkedin_url=linkedin.com/in/${seed.resolvedHandle}&size=128`,
       headers: { referer: seed.referer },
       expectStatus: 302,
       role: 'near-cached-302',
+    },
+    // A signed URL (CONTRACT §8) is the same publishable-key request with an HMAC verified instead of the
+    // Referer's domain: within 10 % of the unsigned one.
+    {
+      name: 'cached 302, publishable key, signed URL (no Referer)',
+      target: 'api',
+      path: seed.signedPath,
+      expectStatus: 302,
+      within: { of: PUBLISHABLE_WITH_REFERER, ratio: 0.9 },
     },
     {
       name: '304, If-None-Match',

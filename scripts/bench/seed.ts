@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { signAvatarUrl } from '@avtrz/client';
 import type { Db } from '@avtrz/db/client';
 import { generateApiKey } from '@avtrz/shared/api-key';
 import { AVATAR_SIZES } from '@avtrz/shared/avatar-sizes';
@@ -15,6 +16,8 @@ export interface BenchSeed {
   readonly resolvedEtag128: string;
   /** A profile the worker found without a photo. */
   readonly noPhotoHandle: string;
+  /** The publishable key's request for the resolved profile as a signed URL (no expiry), path and query. */
+  readonly signedPath: string;
 }
 
 /** A workspace whose plan never limits, its keys and two profiles, written as the apps write them. */
@@ -31,7 +34,7 @@ export async function seedBench(db: Db, storage: ImageStorage): Promise<BenchSee
     .executeTakeFirstOrThrow();
   const insertKey = async (kind: 'secret' | 'publishable', allowedDomains: string[]) => {
     const generated = generateApiKey(kind);
-    await db
+    const row = await db
       .insertInto('api_keys')
       .values({
         workspace_id: workspace.id,
@@ -42,11 +45,18 @@ export async function seedBench(db: Db, storage: ImageStorage): Promise<BenchSee
         last4: generated.last4,
         allowed_domains: allowedDomains,
       })
-      .execute();
-    return generated.key;
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { key: generated.key, id: row.id };
   };
-  const secretKey = await insertKey('secret', []);
-  const publishableKey = await insertKey('publishable', ['*.bench.example', 'bench.example']);
+  const secretKey = (await insertKey('secret', [])).key;
+  const publishable = await insertKey('publishable', ['*.bench.example', 'bench.example']);
+  const publishableKey = publishable.key;
+  const signingSecret = `avtrz_sig_${randomBytes(32).toString('base64url')}`;
+  await db
+    .insertInto('signing_secrets')
+    .values({ key_id: publishable.id, secret: signingSecret, last4: signingSecret.slice(-4) })
+    .execute();
 
   const resolvedHandle = 'alex-rivera';
   const imageHash = createHash('sha256').update(randomBytes(32)).digest('hex');
@@ -93,5 +103,14 @@ export async function seedBench(db: Db, storage: ImageStorage): Promise<BenchSee
     resolvedHandle,
     resolvedEtag128: etag128,
     noPhotoHandle,
+    signedPath: await signedPathOf(
+      `/v1/avatar?key=${publishableKey}&linkedin_url=linkedin.com/in/${resolvedHandle}&size=128`,
+      signingSecret,
+    ),
   };
+}
+
+async function signedPathOf(path: string, secret: string): Promise<string> {
+  const signed = new URL(await signAvatarUrl(`http://bench.invalid${path}`, secret));
+  return `${signed.pathname}${signed.search}`;
 }

@@ -89,3 +89,20 @@ test('a slow p99 of the hot path fails even when the ratios pass', () => {
     { ok: false, text: 'cached: p99 5.1 ms (target ≤ 5)' },
   ]);
 });
+
+test('a scenario held within a ratio of another passes at the ratio and fails just under it', () => {
+  const baseline = row('baseline', 'baseline', [100, 100, 100]);
+  const unsigned = row('unsigned', undefined, [80, 80, 80]);
+  const signed = (perRound: number[]): ReportRow => ({
+    ...row('signed', undefined, perRound),
+    scenario: { name: 'signed', within: { of: 'unsigned', ratio: 0.9 } },
+  });
+  const verdicts = (rows: ReportRow[]) =>
+    checkTargets(rows, targets, baseline).map((c) => `${c.ok ? 'PASS' : 'FAIL'} ${c.text}`);
+  expect(verdicts([baseline, unsigned, signed([72, 72, 72])])).toEqual([
+    'PASS signed at 0.90× unsigned (target ≥ 0.9)',
+  ]);
+  expect(verdicts([baseline, unsigned, signed([71.9, 80, 71.9])])).toEqual([
+    'FAIL signed at 0.89× unsigned (target ≥ 0.9)',
+  ]);
+});

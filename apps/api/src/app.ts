@@ -7,14 +7,17 @@ import { createAccessLog } from '@avtrz/shared/http/request-logging';
 import type { Logger } from '@avtrz/shared/logger';
 import type { Registry } from 'prom-client';
 import { createImageStorage } from '@avtrz/shared/storage/create-image-storage';
+import { createAvatarDecider } from './avatar/avatar-decision.ts';
 import { registerAvatarRoute } from './avatar/avatar-route.ts';
 import { errorAnswer } from './avatar/avatar-responses.ts';
 import { createFallbackBodies } from './avatar/fallback-bodies.ts';
+import { registerBatchRoute } from './batch/batch-route.ts';
 import { createCdnOrigin } from './cdn/cdn-origin.ts';
 import { cdnPathOf, registerCdnRoute } from './cdn/cdn-route.ts';
 import { listenForChanges } from './changes/listen-for-changes.ts';
 import { type RouteObservation, withAccessLog } from './http/access-log.ts';
 import type { OutcomeNames } from './http/answer-outcome.ts';
+import { registerDocsRoute } from './docs/docs-route.ts';
 import { createKeyCache } from './keys/key-cache.ts';
 import { createMetering } from './metering/create-metering.ts';
 import { createApiMetrics } from './metrics/api-metrics.ts';
@@ -43,10 +46,11 @@ const LIMITS = { keys: 10_000, profiles: 20_000, fallbackBytes: 4 * MiB, cdnByte
 const OUTCOMES = {
   avatar: { 200: 'fallback', 302: 'redirect', 304: 'not_modified' },
   cdn: { 200: 'image', 304: 'not_modified' },
+  batch: { 200: 'ok' },
   other: {},
 } as const satisfies Record<string, OutcomeNames>;
 
-/** The public API: /v1/avatar, the CDN origin and the OpenAPI document. */
+/** The public API: /v1/avatar, /v1/avatars, the CDN origin, the OpenAPI document and the docs. */
 export async function createApiApp(deps: ApiDeps): Promise<ApiApp> {
   const { config, database, logger } = deps;
   const keys = createKeyCache(database.db, { max: LIMITS.keys, ttlMs: config.cacheTtlMs });
@@ -69,12 +73,10 @@ export async function createApiApp(deps: ApiDeps): Promise<ApiApp> {
 
   const app: H3 = new H3({ onError: (error, event) => answerUnexpected(error, event, logger) });
   registerHealthRoutes(app, () => databaseNotReadyReason(database.db));
-  registerAvatarRoute(
-    app,
-    { keys, profiles, metering, fallbacks: createFallbackBodies({ maxBytes: LIMITS.fallbackBytes }) },
-    logger,
-    observe('avatar'),
-  );
+  const decider = createAvatarDecider({ keys, profiles, metering });
+  const fallbacks = createFallbackBodies({ maxBytes: LIMITS.fallbackBytes });
+  registerAvatarRoute(app, { decider, fallbacks }, logger, observe('avatar'));
+  registerBatchRoute(app, { decider }, logger, observe('batch'));
   registerCdnRoute(
     app,
     cdnPath,
@@ -83,6 +85,7 @@ export async function createApiApp(deps: ApiDeps): Promise<ApiApp> {
     observe('cdn'),
   );
   registerOpenApiRoute(app, { cdnPath });
+  registerDocsRoute(app);
   app.all(
     '/**',
     withAccessLog(observe('other'), (event) => errorAnswer('not_found', { head: event.req.method === 'HEAD' })),

@@ -129,7 +129,7 @@ describe('errors', () => {
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('method_not_allowed');
   });
 
-  test.each(['/', '/v1', '/v1/avatars', '/v2/avatar', '/v1/avatar/extra', '/%ZZ', '/cdn/../v1/avatar'])(
+  test.each(['/', '/v1', '/v1/avatarz', '/v2/avatar', '/v1/avatar/extra', '/%ZZ', '/cdn/../v1/avatar'])(
     'unknown path %s → 404 JSON',
     async (path) => {
       const res = await api.request(path);

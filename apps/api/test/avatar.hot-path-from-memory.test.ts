@@ -7,6 +7,7 @@ import { useTestDatabase } from '@avtrz/db/testing';
 import { loadConfig } from '@avtrz/shared/config';
 import { createLogger } from '@avtrz/shared/logger';
 import { createFsStorage } from '@avtrz/shared/storage/fs-storage';
+import { createAvatarDecider } from '../src/avatar/avatar-decision.ts';
 import { createAvatarHandler } from '../src/avatar/avatar-handler.ts';
 import { createFallbackBodies } from '../src/avatar/fallback-bodies.ts';
 import { createKeyCache } from '../src/keys/key-cache.ts';
@@ -34,9 +35,11 @@ beforeAll(async () => {
     logger: createLogger({ name: 'test', level: 'silent', pretty: false }),
   });
   avatar = createAvatarHandler({
-    keys: createKeyCache(database.db, { max: 100, ttlMs: 60_000 }),
-    profiles: createProfileCache(database.db, { max: 100, ttlMs: 60_000, waitMs: 1_000, publicCdnUrl: CDN }),
-    metering,
+    decider: createAvatarDecider({
+      keys: createKeyCache(database.db, { max: 100, ttlMs: 60_000 }),
+      profiles: createProfileCache(database.db, { max: 100, ttlMs: 60_000, waitMs: 1_000, publicCdnUrl: CDN }),
+      metering,
+    }),
     fallbacks: createFallbackBodies({ maxBytes: 1024 * 1024 }),
   });
 });

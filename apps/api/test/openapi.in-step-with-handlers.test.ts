@@ -33,7 +33,9 @@ const keys: Record<string, string> = {};
 
 beforeAll(async () => {
   api = await startApiUnderTest(database);
-  keys.main = (await seedKey(database.db, await seedWorkspace(database.db), 'secret')).key;
+  const mainWorkspace = await seedWorkspace(database.db);
+  keys.main = (await seedKey(database.db, mainWorkspace, 'secret')).key;
+  keys.publishable = (await seedKey(database.db, mainWorkspace, 'publishable')).key;
   keys.limited = (
     await seedKey(database.db, await seedWorkspace(database.db, { rateLimitPerMinute: 1 }), 'secret')
   ).key;
@@ -91,7 +93,15 @@ const TRANSPORT = new Set([
 describe('the OpenAPI document', () => {
   test('is OpenAPI 3.1 and names every path the API answers', () => {
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths).sort()).toEqual(['/api/docs/openapi', '/cdn/{storageKey}', '/v1/avatar']);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/docs/openapi',
+      '/cdn/{storageKey}',
+      '/docs',
+      '/docs/assets/{file}',
+      '/docs/{page}',
+      '/v1/avatar',
+      '/v1/avatars',
+    ]);
     expect(Object.keys(doc.paths['/v1/avatar'] ?? {}).sort()).toEqual(['get', 'head']);
   });
 
@@ -129,12 +139,28 @@ describe('the OpenAPI document', () => {
   );
 
   test('every error code in the document is a code of the shared catalog, with its status', () => {
-    const responses = doc.paths['/v1/avatar']?.get?.responses ?? {};
+    const operations = [doc.paths['/v1/avatar']?.get, doc.paths['/v1/avatars']?.post];
     for (const code of doc.components.schemas.Error.properties.error.properties.code.enum) {
       const spec = errorCatalog[code as keyof typeof errorCatalog];
       expect(spec, code).toBeDefined();
-      if (spec.status !== 404) expect(responses[String(spec.status)]?.description, code).toContain(`\`${code}\``);
+      if (spec.status === 404) continue;
+      const documented = operations.some((op) =>
+        op?.responses[String(spec.status)]?.description.includes(`\`${code}\``),
+      );
+      expect(documented, `${code} is documented under ${spec.status}`).toBe(true);
     }
+  });
+
+  test('format=json answers what the AvatarDecision schema says', async () => {
+    const schema = (doc.components.schemas as unknown as Record<string, { required: string[] }>).AvatarDecision;
+    const documented = doc.paths['/v1/avatar']?.get?.responses['200']?.content ?? {};
+    expect(Object.keys(documented)).toContain('application/json');
+    const res = await api.request('/v1/avatar?username=alex-rivera&format=json', {
+      headers: { 'x-api-key': keys.main as string },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json');
+    expect(Object.keys((await res.json()) as object).sort()).toEqual([...(schema?.required ?? [])].sort());
   });
 
   test('documents the parameters the handler reads', async () => {
@@ -146,6 +172,9 @@ describe('the OpenAPI document', () => {
         'query:username',
         'query:size',
         'query:refresh',
+        'query:format',
+        'query:sig',
+        'query:exp',
         'header:x-api-key',
         'header:if-none-match',
         'header:origin',
@@ -170,4 +199,53 @@ describe('the OpenAPI document', () => {
       (await api.request('/v1/avatar', { headers: { ...key, accept: 'image/webp' } })).headers.get('x-avtrz-error'),
     ).toBe('missing_profile');
   });
+});
+
+/** One real request per documented answer of POST /v1/avatars. */
+const batchProducers: Record<string, () => Promise<Response>> = {
+  200: () => batch(keys.main as string, { profiles: ['alex-rivera'] }),
+  400: () => batch(keys.main as string, { profiles: [] }),
+  401: () => batch(undefined, { profiles: ['alex-rivera'] }),
+  403: () => batch(keys.publishable as string, { profiles: ['alex-rivera'] }),
+  405: () => api.request('/v1/avatars', { headers: { 'x-api-key': keys.main as string } }),
+  429: async () => {
+    await batch(keys.limited as string, { profiles: ['alex-rivera'] });
+    return batch(keys.limited as string, { profiles: ['alex-rivera'] });
+  },
+};
+
+function batch(key: string | undefined, body: unknown): Promise<Response> {
+  return api.request('/v1/avatars', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(key ? { 'x-api-key': key } : {}) },
+    body: JSON.stringify(body),
+  });
+}
+
+describe('the OpenAPI document of POST /v1/avatars', () => {
+  test('documents exactly the statuses there are producers for', () => {
+    expect(Object.keys(doc.paths['/v1/avatars']?.post?.responses ?? {}).sort()).toEqual(
+      Object.keys(batchProducers).sort(),
+    );
+  });
+
+  test.each(Object.keys(batchProducers))(
+    '%s: the real answer has the documented headers and content',
+    async (status) => {
+      const documented = doc.paths['/v1/avatars']?.post?.responses[status];
+      const res = await (batchProducers[status] as () => Promise<Response>)();
+      expect(res.status).toBe(Number(status));
+      const sent = [...res.headers.keys()];
+      for (const [name, header] of Object.entries(documented?.headers ?? {})) {
+        if (header.required) expect(sent, `${status} lacks ${name}`).toContain(name);
+      }
+      for (const name of sent) {
+        if (!TRANSPORT.has(name))
+          expect(Object.keys(documented?.headers ?? {}), `${status} sends undocumented ${name}`).toContain(name);
+      }
+      expect(Object.keys(documented?.content ?? {})).toContain(res.headers.get('content-type'));
+      const body = (await res.json()) as { error?: { code: string } };
+      if (body.error) expect(documented?.description).toContain(`\`${body.error.code}\``);
+    },
+  );
 });

@@ -52,6 +52,33 @@ export const errorCatalog = {
     type: 'auth',
     message: "This page's domain is not on the key's allowed domains; add it in the key's settings.",
   },
+  invalid_format: {
+    status: 400,
+    type: 'invalid_request',
+    message: 'format must be json, or left out for the image answer.',
+  },
+  invalid_body: {
+    status: 400,
+    type: 'invalid_request',
+    message: 'The request body is not valid; the message names the problem.',
+  },
+  invalid_signature: {
+    status: 401,
+    type: 'auth',
+    message:
+      "The sig parameter does not match this URL under any of the key's active signing secrets; sign the URL again.",
+  },
+  signature_expired: {
+    status: 401,
+    type: 'auth',
+    message: 'This signed URL has expired (its exp is in the past); sign a new one.',
+  },
+  secret_key_required: {
+    status: 403,
+    type: 'auth',
+    message:
+      'This endpoint needs a secret key (sk_live_…) in the x-api-key header; publishable keys call GET /v1/avatar only.',
+  },
   publishable_key_not_allowed: {
     status: 403,
     type: 'auth',
@@ -76,7 +103,7 @@ export const errorCatalog = {
   method_not_allowed: {
     status: 405,
     type: 'invalid_request',
-    message: 'This path answers GET and HEAD only.',
+    message: 'This path does not answer this method; the Allow header lists the ones it does.',
   },
   // Admin API (GraphQL, the console's tRPC router and the CLI share these).
   invalid_operator_token: {
@@ -110,6 +137,11 @@ export const errorCatalog = {
     status: 404,
     type: 'invalid_request',
     message: 'There is no API key with this id in your workspace.',
+  },
+  signing_secret_not_found: {
+    status: 404,
+    type: 'invalid_request',
+    message: 'There is no signing secret with this id in your workspace.',
   },
   invalid_input: {
     status: 400,

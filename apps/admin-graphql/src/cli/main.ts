@@ -8,10 +8,19 @@ import { type Command, type Output, UsageError } from './command.ts';
 import { keyCreate } from './commands/key-create.ts';
 import { keyList } from './commands/key-list.ts';
 import { keyRevoke } from './commands/key-revoke.ts';
+import { signingSecretCreate, signingSecretRevoke } from './commands/signing-secret.ts';
 import { workspaceCreate } from './commands/workspace-create.ts';
 import { workspaceList } from './commands/workspace-list.ts';
 
-const commands: readonly Command[] = [workspaceCreate, workspaceList, keyCreate, keyList, keyRevoke];
+const commands: readonly Command[] = [
+  workspaceCreate,
+  workspaceList,
+  keyCreate,
+  keyList,
+  keyRevoke,
+  signingSecretCreate,
+  signingSecretRevoke,
+];
 const groups = [...new Set(commands.map((c) => c.name.split(' ')[0]!))];
 
 function overview(group?: string): string {

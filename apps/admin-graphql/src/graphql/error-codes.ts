@@ -19,6 +19,7 @@ const fieldCodes: Partial<Record<ErrorCode, string>> = {
   workspace_required: 'WORKSPACE_REQUIRED',
   workspace_not_found: 'NOT_FOUND',
   api_key_not_found: 'NOT_FOUND',
+  signing_secret_not_found: 'NOT_FOUND',
   invalid_input: 'BAD_USER_INPUT',
   invalid_username: 'BAD_USER_INPUT',
   invalid_size: 'BAD_USER_INPUT',

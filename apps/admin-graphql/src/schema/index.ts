@@ -3,6 +3,7 @@ import { builder } from '../builder.ts';
 import './api-key.ts';
 import './api-key-connection.ts';
 import './profile.ts';
+import './signing-secret.ts';
 import './usage.ts';
 import './workspace.ts';
 

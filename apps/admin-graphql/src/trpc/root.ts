@@ -1,4 +1,5 @@
 import { apiKeysRouter } from './router/api-keys.ts';
+import { signingSecretsRouter } from './router/signing-secrets.ts';
 import { usageRouter } from './router/usage.ts';
 import { router } from './trpc.ts';
 
@@ -6,6 +7,7 @@ import { router } from './trpc.ts';
 export const appRouter = router({
   apiKeys: apiKeysRouter,
   usage: usageRouter,
+  signingSecrets: signingSecretsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -47,6 +47,27 @@ export const avatarQuery = {
     description: 'Width and height of the square image, in pixels.',
     schema: { type: 'integer', enum: [...AVATAR_SIZES], default: DEFAULT_AVATAR_SIZE },
   },
+  format: {
+    name: 'format',
+    in: 'query',
+    description:
+      '`json`: the same decision, billed the same, answered `200` as JSON (`username`, `status`, `size`, `url`, `etag`) instead of a redirect or an image. Errors keep their statuses and JSON bodies.',
+    schema: { type: 'string', enum: ['json'] },
+  },
+  sig: {
+    name: 'sig',
+    in: 'query',
+    description:
+      "A signed URL's signature: the unpadded base64url HMAC-SHA256, under one of the publishable key's active signing secrets, of the path, `?`, and every other query parameter sorted by name as `name=value` joined with `&` (names and values encoded as `encodeURIComponent` does). A valid signature admits the request without the domain check.",
+    schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$' },
+  },
+  exp: {
+    name: 'exp',
+    in: 'query',
+    description:
+      'Signed URLs: when the signature stops being valid, in Unix seconds (part of what is signed). Answers are cached no longer than the time left.',
+    schema: { type: 'integer', minimum: 0 },
+  },
   refresh: {
     name: 'refresh',
     in: 'query',
@@ -95,15 +116,24 @@ export const avatarRequestHeaders = {
   },
 } as const satisfies Record<string, ParameterDefinition>;
 
+export const PHOTO_MAX_AGE_SECONDS = 86_400;
+
 export const CACHE_CONTROL = {
-  photo: 'public, max-age=86400',
+  photo: `public, max-age=${PHOTO_MAX_AGE_SECONDS}`,
   noStore: 'no-store',
 } as const;
 
 /** The error codes /v1/avatar answers, by status (texts and types come from the shared catalog). */
 export const avatarErrorCodes = {
-  400: ['missing_profile', 'conflicting_profile', 'invalid_linkedin_url', 'invalid_username', 'invalid_size'],
-  401: ['missing_key', 'invalid_key', 'domain_blocked'],
+  400: [
+    'missing_profile',
+    'conflicting_profile',
+    'invalid_linkedin_url',
+    'invalid_username',
+    'invalid_size',
+    'invalid_format',
+  ],
+  401: ['missing_key', 'invalid_key', 'domain_blocked', 'invalid_signature', 'signature_expired'],
   402: ['quota_exceeded'],
   429: ['rate_limited'],
 } as const satisfies Record<number, readonly ErrorCode[]>;
@@ -145,6 +175,23 @@ export const responseHeaders = {
 
 export type ResponseHeaderName = keyof typeof responseHeaders;
 
+/** The `format=json` answer (CONTRACT §8). */
+export const avatarJsonSchema = {
+  type: 'object',
+  required: ['username', 'status', 'size', 'url', 'etag'],
+  properties: {
+    username: { type: 'string', description: 'The canonical handle.' },
+    status: { type: 'string', enum: ['resolved', 'no_photo', 'pending', 'failed'] },
+    size: { type: 'integer', enum: [...AVATAR_SIZES] },
+    url: {
+      type: ['string', 'null'],
+      format: 'uri',
+      description: 'The photo on the CDN at the size (the 302 `Location`).',
+    },
+    etag: { type: ['string', 'null'], description: "The photo's ETag." },
+  },
+} as const;
+
 const RATE_LIMIT_HEADERS = ['ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'] as const;
 
 export interface ResponseDefinition {
@@ -153,7 +200,8 @@ export interface ResponseDefinition {
   readonly headers: readonly ResponseHeaderName[];
   /** Headers sent in some cases only (a keyed request, an image caller). */
   readonly optionalHeaders: readonly ResponseHeaderName[];
-  readonly body: 'none' | 'svg' | 'error';
+  /** `svg-or-json`: the SVG fallback, or with `format=json` the decision as JSON. */
+  readonly body: 'none' | 'svg' | 'svg-or-json' | 'error';
   readonly billed: boolean;
 }
 
@@ -167,7 +215,8 @@ const errorResponse = (description: string, extra: readonly ResponseHeaderName[]
 
 export const avatarResponses = {
   302: {
-    description: 'The profile has a stored photo: `Location` points at it on the CDN.',
+    description:
+      'The profile has a stored photo: `Location` points at it on the CDN. A signed URL with `exp` is cached no longer than it stays valid.',
     headers: ['location', 'etag', 'cache-control'],
     optionalHeaders: [...RATE_LIMIT_HEADERS],
     body: 'none',
@@ -175,10 +224,10 @@ export const avatarResponses = {
   },
   200: {
     description:
-      'No photo (unknown profile, profile without photo, resolution still running after the wait, upstream failure): the deterministic SVG fallback with initials.',
+      'No photo (unknown profile, profile without photo, resolution still running after the wait, upstream failure): the deterministic SVG fallback with initials. With `format=json`, every decision (a photo too) is a `200` with the decision as JSON.',
     headers: ['content-type', 'cache-control'],
     optionalHeaders: [...RATE_LIMIT_HEADERS],
-    body: 'svg',
+    body: 'svg-or-json',
     billed: true,
   },
   304: {

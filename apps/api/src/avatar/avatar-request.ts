@@ -13,13 +13,19 @@ export interface AvatarRequest {
   readonly handle: string | undefined;
   /** The requested size, or the default when none (or an invalid one) was given. */
   readonly size: AvatarSize;
+  /** `format=json`: the decision as JSON instead of the image answer (CONTRACT §8). */
+  readonly json: boolean;
   /** The first problem with the parameters, if any. */
   readonly invalid: AvatarErrorCode | undefined;
 }
 
+/** The key as sent: the `x-api-key` header wins over the `key` parameter (CONTRACT §1). */
+export function readSentKey(query: URLSearchParams, headers: Headers): string | undefined {
+  return nonEmpty(headers.get(avatarRequestHeaders.apiKey.name)?.trim()) ?? nonEmpty(query.get(avatarQuery.key.name));
+}
+
 export function readAvatarRequest(query: URLSearchParams, headers: Headers): AvatarRequest {
-  const key =
-    nonEmpty(headers.get(avatarRequestHeaders.apiKey.name)?.trim()) ?? nonEmpty(query.get(avatarQuery.key.name));
+  const key = readSentKey(query, headers);
   let handle: string | undefined;
   let invalid: AvatarErrorCode | undefined;
   try {
@@ -38,8 +44,11 @@ export function readAvatarRequest(query: URLSearchParams, headers: Headers): Ava
     if (parsed === undefined) invalid ??= 'invalid_size';
     else size = parsed;
   }
+  const format = query.get(avatarQuery.format.name);
+  const json = format === 'json';
+  if (format !== null && !json) invalid ??= 'invalid_format';
   const sentBearer = key === undefined && /^\s*bearer\s/i.test(headers.get('authorization') ?? '');
-  return { key, sentBearer, handle, size, invalid };
+  return { key, sentBearer, handle, size, json, invalid };
 }
 
 function nonEmpty(value: string | null | undefined): string | undefined {

@@ -5,7 +5,8 @@ import { markErrorCode } from '../http/answer-outcome.ts';
 import { isServerErrorCode, type ServerErrorCode, serverErrors } from '../http/server-errors.ts';
 import type { RateLimitDecision } from '../metering/metering.ts';
 import type { PhotoVariant } from '../profiles/profile-answer.ts';
-import { CACHE_CONTROL } from './avatar-definition.ts';
+import { CACHE_CONTROL, PHOTO_MAX_AGE_SECONDS } from './avatar-definition.ts';
+import type { AvatarDecision } from './avatar-decision.ts';
 
 /**
  * The answers of /v1/avatar, built as header lists handed straight to the server (no Headers object,
@@ -55,25 +56,73 @@ function addRateLimit(headers: HeaderList, rate: RateLimitDecision | undefined):
   return headers;
 }
 
-export function photoRedirect(photo: PhotoVariant, rate: RateLimitDecision | undefined): Response {
+/** A signed URL with `exp` is cached no longer than it is valid (CONTRACT §8). */
+function photoCacheControl(maxAgeSeconds: number | undefined): string {
+  if (maxAgeSeconds === undefined || maxAgeSeconds >= PHOTO_MAX_AGE_SECONDS) return CACHE_CONTROL.photo;
+  return `public, max-age=${Math.max(0, Math.floor(maxAgeSeconds))}`;
+}
+
+export function photoRedirect(
+  photo: PhotoVariant,
+  rate: RateLimitDecision | undefined,
+  maxAgeSeconds?: number | undefined,
+): Response {
   const headers: HeaderList = [
     // Said outright: Node would otherwise send a bodiless 302 chunked, with a chunk terminator.
     ['content-length', '0'],
     ['location', photo.location],
     ['etag', photo.etag],
-    ['cache-control', CACHE_CONTROL.photo],
+    ['cache-control', photoCacheControl(maxAgeSeconds)],
     ['access-control-allow-origin', '*'],
   ];
   return respond(302, addRateLimit(headers, rate), null, false);
 }
 
-export function photoNotModified(photo: PhotoVariant, rate: RateLimitDecision | undefined): Response {
+export function photoNotModified(
+  photo: PhotoVariant,
+  rate: RateLimitDecision | undefined,
+  maxAgeSeconds?: number | undefined,
+): Response {
   const headers: HeaderList = [
     ['etag', photo.etag],
-    ['cache-control', CACHE_CONTROL.photo],
+    ['cache-control', photoCacheControl(maxAgeSeconds)],
     ['access-control-allow-origin', '*'],
   ];
   return respond(304, addRateLimit(headers, rate), null, false);
+}
+
+/** The decision as JSON (`format=json`): billed like the image answer, never cached. */
+export function jsonDecision(
+  decision: AvatarDecision,
+  size: number,
+  rate: RateLimitDecision | undefined,
+  head: boolean,
+): Response {
+  const photo = decision.kind === 'photo' ? decision.photo : undefined;
+  const body = JSON.stringify({
+    username: decision.handle,
+    status: decision.status,
+    size,
+    url: photo?.location ?? null,
+    etag: photo?.etag ?? null,
+  });
+  const headers: HeaderList = [
+    ['content-type', JSON_TYPE],
+    ['cache-control', CACHE_CONTROL.noStore],
+    ['x-content-type-options', 'nosniff'],
+    ['access-control-allow-origin', '*'],
+  ];
+  return respond(200, addRateLimit(headers, rate), body, head);
+}
+
+/** Any JSON body of a 200 (the batch endpoint's). */
+export function jsonAnswer(body: unknown, rate: RateLimitDecision | undefined): Response {
+  const headers: HeaderList = [
+    ['content-type', JSON_TYPE],
+    ['cache-control', CACHE_CONTROL.noStore],
+    ['x-content-type-options', 'nosniff'],
+  ];
+  return respond(200, addRateLimit(headers, rate), JSON.stringify(body), false);
 }
 
 export function fallbackImage(svg: string, rate: RateLimitDecision | undefined, head: boolean): Response {

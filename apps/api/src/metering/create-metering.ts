@@ -78,7 +78,7 @@ export function createMetering(deps: MeteringDeps): Metering {
 
   return {
     takeRateLimit: (key, nowMs) => limiter.take(key, nowMs),
-    admitProfile: (key, handle, nowMs) => admissions.admit(key, handle, nowMs),
+    admitProfile: (key, handle, nowMs, reservedRequests) => admissions.admit(key, handle, nowMs, reservedRequests),
     admitProfileSync: (key, handle, nowMs) => admissions.admitSync(key, handle, nowMs),
     record: (key, event, nowMs) => usage.count(key, event, nowMs),
     flush: () => usage.flush(),

@@ -32,9 +32,10 @@ export interface Metering {
   /**
    * Whether the key's workspace may be served this profile. Profiles it already requested this month
    * are always admitted from memory; a new one is checked against both monthly quotas (and counted
-   * as a new profile exactly once across processes).
+   * as a new profile exactly once across processes). `reservedRequests` are billable answers the
+   * caller already admitted but has not counted yet (a batch's earlier entries); default 0.
    */
-  admitProfile(key: KeyForRequest, handle: string, nowMs: number): Promise<ProfileAdmission>;
+  admitProfile(key: KeyForRequest, handle: string, nowMs: number, reservedRequests?: number): Promise<ProfileAdmission>;
   /**
    * The same answer when memory holds it (a profile the workspace requested this month, or one just
    * refused), with no promise; undefined when the database must decide (call admitProfile then).

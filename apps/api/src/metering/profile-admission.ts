@@ -21,7 +21,8 @@ export interface ProfileAdmissionOptions {
 export interface ProfileAdmissions {
   /** The answer from memory, or undefined when the database must decide. */
   admitSync(key: KeyForRequest, handle: string, nowMs: number): ProfileAdmission | undefined;
-  admit(key: KeyForRequest, handle: string, nowMs: number): Promise<ProfileAdmission>;
+  /** `reservedRequests`: billable answers admitted but not counted yet, on top of the unwritten ones. */
+  admit(key: KeyForRequest, handle: string, nowMs: number, reservedRequests?: number): Promise<ProfileAdmission>;
   /** The workspace's plan changed: its refusals may no longer hold. */
   dropWorkspace(workspaceId: string): void;
   dropAllRefusals(): void;
@@ -72,7 +73,13 @@ export function createProfileAdmissions(
     return undefined;
   }
 
-  async function decide(key: KeyForRequest, handle: string, nowMs: number, entry: string): Promise<ProfileAdmission> {
+  async function decide(
+    key: KeyForRequest,
+    handle: string,
+    nowMs: number,
+    entry: string,
+    reservedRequests: number,
+  ): Promise<ProfileAdmission> {
     const { fromMs, toMs, label } = monthAt(nowMs);
     const decision = admitWorkspaceProfile(db, {
       workspaceId: key.workspaceId,
@@ -82,7 +89,7 @@ export function createProfileAdmissions(
       at: new Date(nowMs),
       monthlyRequestQuota: key.plan.monthlyRequestQuota,
       monthlyNewProfileQuota: key.plan.monthlyNewProfileQuota,
-      unwrittenRequests: usage.unwrittenBillable(key.workspaceId, fromMs, toMs),
+      unwrittenRequests: usage.unwrittenBillable(key.workspaceId, fromMs, toMs) + reservedRequests,
     });
     const result = await withTimeout(decision, DECISION_TIMEOUT_MS, 'profile admission');
     if (result.outcome === 'quota_exceeded') {
@@ -98,14 +105,14 @@ export function createProfileAdmissions(
 
   return {
     admitSync,
-    admit(key, handle, nowMs) {
+    admit(key, handle, nowMs, reservedRequests = 0) {
       const now = admitSync(key, handle, nowMs);
       if (now) return now === KNOWN ? KNOWN_PROMISE : REFUSED_PROMISE;
       const entry = entryOf(key.workspaceId, monthAt(nowMs).label, handle);
       const running = inFlight.get(entry);
       // A second request while the first decides shares its answer; only the first is the new one.
       if (running) return running.then((a) => (a.kind === 'admitted' ? KNOWN : a));
-      const decision = decide(key, handle, nowMs, entry).finally(() => inFlight.delete(entry));
+      const decision = decide(key, handle, nowMs, entry, reservedRequests).finally(() => inFlight.delete(entry));
       inFlight.set(entry, decision);
       return decision;
     },

@@ -4,11 +4,15 @@ import {
   type ParameterDefinition,
   type ResponseDefinition,
   avatarErrorCodes,
+  avatarJsonSchema,
   avatarQuery,
   avatarRequestHeaders,
   avatarResponses,
-  responseHeaders,
 } from '../avatar/avatar-definition.ts';
+import { BATCH_PATH, batchErrorCodes, batchRequestSchema, batchResponseSchema } from '../batch/batch-definition.ts';
+import { batchOperation } from './batch-operation.ts';
+import { docsPaths } from './docs-paths.ts';
+import { errorResponseObject, headerObjects } from './_objects.ts';
 
 export const OPENAPI_PATH = '/api/docs/openapi';
 
@@ -18,7 +22,8 @@ const GENERAL_ERROR_CODES = ['not_found', 'method_not_allowed'] as const satisfi
 /** The OpenAPI 3.1 document, built from the definitions the handlers use. */
 export function buildOpenApiDocument(options: { cdnPath: string }): Record<string, unknown> {
   const avatarCodes = Object.values(avatarErrorCodes).flat();
-  const allCodes = [...new Set<ErrorCode>([...avatarCodes, ...GENERAL_ERROR_CODES])];
+  const batchCodes = Object.values(batchErrorCodes).flat();
+  const allCodes = [...new Set<ErrorCode>([...avatarCodes, ...batchCodes, ...GENERAL_ERROR_CODES])];
   const avatarOperation = (method: 'get' | 'head') => ({
     operationId: method === 'get' ? 'getAvatar' : 'headAvatar',
     summary:
@@ -45,14 +50,22 @@ export function buildOpenApiDocument(options: { cdnPath: string }): Record<strin
       description:
         'LinkedIn profile photos behind one endpoint, with keys, quotas and usage. Errors never break a page.',
     },
-    tags: [{ name: 'avatar' }, { name: 'cdn' }],
+    // Relative: every installation documents itself.
+    servers: [{ url: '/', description: 'This installation' }],
+    tags: [
+      { name: 'avatar', description: 'Photos by LinkedIn profile: one at a time, as JSON, or in batches.' },
+      { name: 'cdn', description: 'The CDN origin every photo URL points at.' },
+      { name: 'docs', description: 'This document, the API reference and the product documentation.' },
+    ],
     paths: {
       [AVATAR_PATH]: { get: avatarOperation('get'), head: avatarOperation('head') },
+      [BATCH_PATH]: { post: batchOperation() },
       [`${options.cdnPath}/{storageKey}`]: {
         get: {
           operationId: 'getImage',
           summary: 'A stored image (the CDN origin every `Location` points at)',
           tags: ['cdn'],
+          security: [],
           parameters: [
             {
               name: 'storageKey',
@@ -78,11 +91,14 @@ export function buildOpenApiDocument(options: { cdnPath: string }): Record<strin
         get: {
           operationId: 'getOpenApiDocument',
           summary: 'This document',
+          tags: ['docs'],
+          security: [],
           responses: {
             200: { description: 'OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } },
           },
         },
       },
+      ...docsPaths(),
     },
     components: {
       securitySchemes: {
@@ -90,6 +106,9 @@ export function buildOpenApiDocument(options: { cdnPath: string }): Record<strin
         apiKeyQuery: { type: 'apiKey', in: 'query', name: avatarQuery.key.name },
       },
       schemas: {
+        AvatarDecision: avatarJsonSchema,
+        BatchRequest: batchRequestSchema,
+        BatchResponse: batchResponseSchema,
         Error: {
           type: 'object',
           required: ['error'],
@@ -126,27 +145,6 @@ function parameter(definition: ParameterDefinition): Record<string, unknown> {
   };
 }
 
-function headerObjects(names: readonly (keyof typeof responseHeaders)[], optional: readonly string[] = []) {
-  return Object.fromEntries(
-    names.map((name) => [
-      name,
-      {
-        description: responseHeaders[name].description,
-        schema: responseHeaders[name].schema,
-        required: !optional.includes(name),
-      },
-    ]),
-  );
-}
-
-function errorResponseObject(description: string, codes: readonly ErrorCode[]) {
-  return {
-    description: `${description} Codes: ${codes.map((c) => `\`${c}\``).join(', ')}.`,
-    headers: headerObjects(['cache-control', 'content-type']),
-    content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-  };
-}
-
 function response(status: number, definition: ResponseDefinition, method: 'get' | 'head'): Record<string, unknown> {
   const codes =
     (avatarErrorCodes as Record<number, readonly ErrorCode[]>)[status] ??
@@ -159,7 +157,12 @@ function response(status: number, definition: ResponseDefinition, method: 'get' 
   const out: Record<string, unknown> = { description, headers };
   if (method === 'head' || definition.body === 'none') return out;
   if (definition.body === 'svg') out.content = { 'image/svg+xml': { schema: svg } };
-  else {
+  else if (definition.body === 'svg-or-json') {
+    out.content = {
+      'image/svg+xml': { schema: svg },
+      'application/json': { schema: { $ref: '#/components/schemas/AvatarDecision' } },
+    };
+  } else {
     out.content = {
       'application/json': { schema: { $ref: '#/components/schemas/Error' } },
       ...(status === 405 ? {} : { 'image/svg+xml': { schema: svg } }),

@@ -9,9 +9,10 @@ export interface ProfileCache {
   peek(handle: string): ProfileAnswer | undefined;
   /**
    * The profile, loaded when needed. A profile never seen (or still pending) has its resolution
-   * enqueued and is waited for up to `waitMs`, woken by the profile notification.
+   * enqueued and is waited for up to `waitMs` (default: the configured wait), woken by the profile
+   * notification.
    */
-  find(handle: string): Promise<ProfileAnswer>;
+  find(handle: string, waitMs?: number): Promise<ProfileAnswer>;
   /** The profile changed (channels.profiles): drop it and wake whoever waits for it. */
   changed(handle: string): void;
   expireAll(): void;
@@ -37,29 +38,41 @@ export function createProfileCache(db: Db, options: ProfileCacheOptions): Profil
   const now = options.now ?? Date.now;
   const waiters = createProfileWaiters(now);
 
+  // Loads read the row and (re)enqueue a resolution when there is none yet or it is pending; the
+  // waiting is the caller's, so that callers with different waits share one load.
   const load = async (handle: string): Promise<ProfileAnswer> => {
-    const deadline = now() + options.waitMs;
+    const profile = await getServableProfile(db, handle);
+    if (profile && profile.status !== 'pending') return toProfileAnswer(profile, options.publicCdnUrl);
+    // Never seen, or pending: (re)enqueue. The job key makes every caller share one job.
+    await requestProfileResolution(db, handle);
+    return toProfileAnswer(profile, options.publicCdnUrl);
+  };
+  const cache = createLoadingCache<ProfileAnswer>({ max: options.max, ttlMs: () => options.ttlMs, load, now });
+
+  // Handles someone is waiting for: a request arriving meanwhile waits too, rather than take the
+  // pending answer from memory (only after a wait ran out is "still pending" served at once).
+  const waiting = new Map<string, number>();
+  const find = async (handle: string, waitMs = options.waitMs): Promise<ProfileAnswer> => {
+    const deadline = now() + waitMs;
     // Registered before anything is read or enqueued, so no change can slip between the two.
     const waiter = waiters.register(handle);
+    waiting.set(handle, (waiting.get(handle) ?? 0) + 1);
     try {
-      let profile = await getServableProfile(db, handle);
-      if (profile && profile.status !== 'pending') return toProfileAnswer(profile, options.publicCdnUrl);
-      // Never seen, or pending: (re)enqueue. The job key makes every caller share one job.
-      await requestProfileResolution(db, handle);
-      while (await waiter.next(deadline)) {
-        profile = await getServableProfile(db, handle);
-        if (profile && profile.status !== 'pending') break;
-      }
-      return toProfileAnswer(profile, options.publicCdnUrl);
+      let answer = await cache.get(handle);
+      // The notification drops the entry, so the next get reads the row again.
+      while (isUnsettled(answer) && (await waiter.next(deadline))) answer = await cache.get(handle);
+      return answer;
     } finally {
+      const left = (waiting.get(handle) ?? 1) - 1;
+      if (left === 0) waiting.delete(handle);
+      else waiting.set(handle, left);
       waiter.dispose();
     }
   };
 
-  const cache = createLoadingCache<ProfileAnswer>({ max: options.max, ttlMs: () => options.ttlMs, load, now });
   return {
-    peek: (handle) => cache.peek(handle),
-    find: (handle) => cache.get(handle),
+    peek: (handle) => (waiting.has(handle) ? undefined : cache.peek(handle)),
+    find,
     changed(handle) {
       cache.delete(handle);
       waiters.notify(handle);
@@ -71,4 +84,9 @@ export function createProfileCache(db: Db, options: ProfileCacheOptions): Profil
     },
     close: () => waiters.close(),
   };
+}
+
+/** Still to be resolved: worth waiting for. */
+function isUnsettled(answer: ProfileAnswer): boolean {
+  return answer.status === 'pending' || answer.status === 'unknown';
 }

@@ -148,3 +148,25 @@ export async function resolutionJobs(db: Db, handle: string): Promise<number> {
     select count(*)::int as n from graphile_worker.jobs where key = ${`resolve_profile:${handle}`}`.execute(db);
   return result.rows[0]?.n ?? 0;
 }
+
+/** A signing secret of a publishable key, as the admin API creates it (with the key's notification). */
+export async function seedSigningSecret(db: Db, keyId: string): Promise<{ id: string; secret: string }> {
+  const secret = `avtrz_sig_${randomBytes(32).toString('base64url')}`;
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('signing_secrets')
+      .values({ key_id: keyId, secret, last4: secret.slice(-4) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await notify(trx, channels.apiKeys, keyId);
+    return { id: row.id, secret };
+  });
+}
+
+/** Revokes a signing secret the way the admin API does: the write and the key's notification together. */
+export async function revokeSigningSecret(db: Db, id: string, keyId: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('signing_secrets').set({ revoked_at: new Date() }).where('id', '=', id).execute();
+    await notify(trx, channels.apiKeys, keyId);
+  });
+}

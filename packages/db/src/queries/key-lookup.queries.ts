@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../client.ts';
 import type { ApiKeyType } from '../schema/database.ts';
 
@@ -9,6 +10,8 @@ export interface KeyForRequest {
   readonly allowedDomains: readonly string[];
   /** A revocation time in the future (a rolled key's grace period) still lets the key work until then. */
   readonly revokedAt: Date | null;
+  /** Active signing secrets (publishable keys; at most two, oldest first): signed URLs are verified with them. */
+  readonly signingSecrets: readonly string[];
   readonly plan: {
     readonly monthlyRequestQuota: number;
     readonly monthlyNewProfileQuota: number;
@@ -41,6 +44,9 @@ async function findKeyForRequest(
       'w.monthly_request_quota',
       'w.monthly_new_profile_quota',
       'w.rate_limit_per_minute',
+      sql<string[]>`coalesce((
+        select array_agg(s.secret order by s.created_at) from signing_secrets s
+        where s.key_id = k.id and s.revoked_at is null), '{}')`.as('signing_secrets'),
     ])
     .where((eb) => ('hash' in by ? eb('k.key_hash', '=', by.hash) : eb('k.id', '=', by.id)))
     .executeTakeFirst();
@@ -51,6 +57,7 @@ async function findKeyForRequest(
     type: row.type,
     allowedDomains: row.allowed_domains,
     revokedAt: row.revoked_at,
+    signingSecrets: row.signing_secrets,
     plan: {
       monthlyRequestQuota: row.monthly_request_quota,
       monthlyNewProfileQuota: row.monthly_new_profile_quota,

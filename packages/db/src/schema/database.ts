@@ -1,6 +1,7 @@
 import type { ApiKeyTable } from './api-key.table.ts';
 import type { ImageTable, ImageVariantTable } from './image.table.ts';
 import type { ProfileTable } from './profile.table.ts';
+import type { SigningSecretTable } from './signing-secret.table.ts';
 import type {
   RateLimitWindowTable,
   UsageBatchTable,
@@ -14,6 +15,7 @@ import type { WorkspaceTable } from './workspace.table.ts';
 export type { ApiKeyRow, ApiKeyType } from './api-key.table.ts';
 export type { ImageFormat, ImageRow, ImageVariantRow } from './image.table.ts';
 export type { ProfileRow, ProfileStatus } from './profile.table.ts';
+export type { SigningSecretRow } from './signing-secret.table.ts';
 export type { UsageHourlyRow } from './usage.table.ts';
 export type { WorkspaceRow } from './workspace.table.ts';
 
@@ -30,4 +32,5 @@ export interface Database {
   workspace_monthly_profiles: WorkspaceMonthlyProfileTable;
   workspace_monthly_usage: WorkspaceMonthlyUsageTable;
   rate_limit_windows: RateLimitWindowTable;
+  signing_secrets: SigningSecretTable;
 }
