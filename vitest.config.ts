@@ -22,6 +22,8 @@ export default defineConfig({
         testTimeout: 30_000,
         hookTimeout: 60_000,
         pool: 'forks',
+        // Apps a test starts as processes inherit this: no test binds the fixed metrics ports.
+        env: { METRICS_PORT: '0' },
       },
     })),
   },

@@ -8,8 +8,9 @@ import { buildConsoleIfStale } from '@avtrz/console/build';
 import { openDatabase } from '@avtrz/db/client';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '@avtrz/db/embedded';
 import { migrateToLatest } from '@avtrz/db/migrate';
-import { consoleUrlFor, withDatabaseUrl } from '@avtrz/shared/config';
+import { consoleUrlFor, metricsPortOf, withDatabaseUrl } from '@avtrz/shared/config';
 import { createLogger } from '@avtrz/shared/logger';
+import { createProcessRegistry, serveMetrics } from '@avtrz/shared/metrics/serve-metrics';
 import { ensureOperatorToken } from '@avtrz/shared/operator-token';
 import { loadConfigOrExit } from '@avtrz/shared/process/load-config-or-exit';
 import { stopOnSignals } from '@avtrz/shared/process/shutdown';
@@ -44,6 +45,14 @@ const api = await startApiServer({ config, database, logger: logger.child({ app:
 const admin = await startAdminServer({ config, database, logger: logger.child({ app: 'admin' }) });
 const worker = await startWorker({ config, database, logger: logger.child({ app: 'worker' }) });
 
+// One metrics port for the three apps: the API's.
+const metrics = await serveMetrics({
+  host: config.host,
+  port: metricsPortOf(config, 'api'),
+  registries: [api.registry, admin.registry, worker.registry, createProcessRegistry(database.pool)],
+  logger,
+});
+
 logger.info(
   { url: api.url, docs: `${api.url}/docs` },
   'api listening (GET /v1/avatar, POST /v1/avatars, CDN origin, docs)',
@@ -60,10 +69,12 @@ if (await isSetupOpen(database.db))
 logger.info('worker running');
 if (operator.file) logger.info({ file: operator.file }, 'operator token kept in this file');
 else logger.info('operator token taken from OPERATOR_TOKEN');
+logger.flush();
 
 stopOnSignals(logger, async () => {
   await Promise.all([api.close(), admin.close()]);
   await worker.stop();
+  await metrics?.close();
   await database.close();
   await embedded?.stop();
   if (embedded) logger.info('embedded PostgreSQL stopped');

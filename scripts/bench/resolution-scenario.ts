@@ -163,6 +163,7 @@ function startWorkerProcess(ctx: ResolutionBenchContext, fake: FakeLinkedin): Ch
       UPSTREAM_IMAGE_HOSTS: fake.imageHost,
       UPSTREAM_ALLOW_PRIVATE: 'true',
       LOG_LEVEL: 'warn',
+      METRICS_PORT: '0',
       ...(concurrency ? { WORKER_CONCURRENCY: concurrency } : {}),
     },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -3,15 +3,25 @@ import type { BenchSeed } from './seed.ts';
 /** One load run: a request repeated by every connection, and the status it must get. */
 export interface Scenario {
   readonly name: string;
-  readonly target: 'api' | 'baseline';
+  /** The API alone, the all-in-one start, API_PROCESSES=2, or the bare h3 server. */
+  readonly target: ServerName;
   readonly path: string;
   readonly headers?: Record<string, string>;
   readonly expectStatus: number;
   /** What the targets compare this scenario with. */
-  readonly role?: 'baseline' | 'cached-302' | 'no-slower-than-302' | 'body-baseline';
+  readonly role?:
+    | 'baseline'
+    | 'cached-302'
+    | 'near-cached-302'
+    | 'body-baseline'
+    | 'all-in-one-302'
+    | 'processes-302'
+    | 'distinct-handles';
   /** A target against another scenario: at least `ratio`× the req/s of the scenario named `of`. */
   readonly within?: { readonly of: string; readonly ratio: number };
 }
+
+export type ServerName = 'api' | 'all-in-one' | 'api-processes' | 'baseline';
 
 const PUBLISHABLE_WITH_REFERER = 'cached 302, publishable key + Referer';
 
@@ -40,6 +50,7 @@ export function hotPathScenarios(seed: BenchSeed): Scenario[] {
       path: `/v1/avatar?key=${seed.publishableKey}&linkedin_url=linkedin.com/in/${seed.resolvedHandle}&size=128`,
       headers: { referer: seed.referer },
       expectStatus: 302,
+      role: 'near-cached-302',
     },
     // A signed URL (CONTRACT §8) is the same publishable-key request with an HMAC verified instead of the
     // Referer's domain: within 10 % of the unsigned one.
@@ -56,7 +67,7 @@ export function hotPathScenarios(seed: BenchSeed): Scenario[] {
       path: photo,
       headers: { 'x-api-key': seed.secretKey, 'if-none-match': seed.resolvedEtag128 },
       expectStatus: 304,
-      role: 'no-slower-than-302',
+      role: 'near-cached-302',
     },
     {
       name: '200 fallback SVG',
@@ -64,7 +75,23 @@ export function hotPathScenarios(seed: BenchSeed): Scenario[] {
       path: `/v1/avatar?username=${seed.noPhotoHandle}&size=128`,
       headers: { 'x-api-key': seed.secretKey },
       expectStatus: 200,
-      role: 'no-slower-than-302',
+      role: 'near-cached-302',
+    },
+    {
+      name: 'all-in-one start: cached 302, secret key header',
+      target: 'all-in-one',
+      path: photo,
+      headers: { 'x-api-key': seed.secretKey },
+      expectStatus: 302,
+      role: 'all-in-one-302',
+    },
+    {
+      name: 'API_PROCESSES=2: cached 302, secret key header',
+      target: 'api-processes',
+      path: photo,
+      headers: { 'x-api-key': seed.secretKey },
+      expectStatus: 302,
+      role: 'processes-302',
     },
     // A body costs the transport and the client more than an empty 302 does, whoever sends it: this
     // row shows what a bare server gets for the same SVG, next to the fallback row.

@@ -6,6 +6,9 @@ import { errorBody } from '@avtrz/shared/errors';
 import { registerHealthRoutes } from '@avtrz/shared/http/health-routes';
 import { useRequestLogging } from '@avtrz/shared/http/request-logging';
 import type { Logger } from '@avtrz/shared/logger';
+import { Registry } from 'prom-client';
+import { registerAnswerMetrics } from '@avtrz/shared/metrics/answer-metrics';
+import { createAnswerCounts } from '@avtrz/shared/metrics/answer-counts';
 import { createAccounts } from './auth/better-auth.ts';
 import { registerAuthRoute } from './auth/route.ts';
 import { registerSetupGate } from './auth/setup-gate.ts';
@@ -26,6 +29,8 @@ export interface AdminDeps {
 
 export interface AdminApp {
   readonly app: H3;
+  /** Answers by route and status, with latency (served on METRICS_PORT by the process). */
+  readonly registry: Registry;
   /** Nothing is held in memory between requests; kept for symmetry with the other apps. */
   close(): Promise<void>;
 }
@@ -36,7 +41,15 @@ export async function createAdminApp(deps: AdminDeps): Promise<AdminApp> {
   const consoleUrl = deps.consoleUrl ?? consoleUrlFor(deps.config);
   const db = deps.database.db;
   const accounts = createAccounts({ db, config: deps.config, consoleUrl, logger: deps.logger });
-  useRequestLogging(app, deps.logger);
+  const registry = new Registry();
+  const answers = createAnswerCounts();
+  registerAnswerMetrics(registry, 'avtrz_admin', answers);
+  const routes = { graphql: answers.route('graphql'), trpc: answers.route('trpc'), other: answers.route('other') };
+  useRequestLogging(app, deps.logger, deps.config.accessLog, (event, status, startedAt) => {
+    const path = event.url.pathname;
+    const route = path === '/graphql' ? routes.graphql : path.startsWith('/trpc') ? routes.trpc : routes.other;
+    route.record(status, String(status), (performance.now() - startedAt) / 1000);
+  });
   registerHealthRoutes(app, () => databaseNotReadyReason(deps.database.db));
   registerGraphqlRoute(app, { ...deps, consoleUrl });
   registerAuthRoute(app, { db, accounts, logger: deps.logger, proxyHops: deps.config.trustedProxyHops });
@@ -48,5 +61,5 @@ export async function createAdminApp(deps: AdminDeps): Promise<AdminApp> {
     event.res.headers.set('cache-control', 'no-store');
     return errorBody('not_found');
   });
-  return { app, close: async () => {} };
+  return { app, registry, close: async () => {} };
 }

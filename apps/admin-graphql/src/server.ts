@@ -4,7 +4,10 @@ import { listen, type RunningServer } from '@avtrz/shared/http/serve';
 import { type AdminDeps, type AdminApp, createAdminApp } from './app.ts';
 
 /** Starts the admin API on the configured host and port (or the given port, 0 for a free one). */
-export async function startAdminServer(deps: AdminDeps, port = deps.config.adminPort): Promise<RunningServer> {
+export async function startAdminServer(
+  deps: AdminDeps,
+  port = deps.config.adminPort,
+): Promise<RunningServer & Pick<AdminApp, 'registry'>> {
   let admin: AdminApp;
   let server: RunningServer;
   if (port === 0 && !deps.consoleUrl && !deps.config.consoleUrl) {
@@ -23,6 +26,7 @@ export async function startAdminServer(deps: AdminDeps, port = deps.config.admin
   }
   return {
     ...server,
+    registry: admin.registry,
     async close() {
       await server.close();
       await admin.close();

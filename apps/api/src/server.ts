@@ -1,12 +1,17 @@
 import { listen, type RunningServer } from '@avtrz/shared/http/serve';
-import { type ApiDeps, createApiApp } from './app.ts';
+import { type ApiApp, type ApiDeps, createApiApp } from './app.ts';
 
 /** Starts the public API on the configured host and port (or the given port, 0 for a free one). */
-export async function startApiServer(deps: ApiDeps, port = deps.config.apiPort): Promise<RunningServer> {
+export async function startApiServer(
+  deps: ApiDeps,
+  port = deps.config.apiPort,
+  options: { reusePort?: boolean } = {},
+): Promise<RunningServer & Pick<ApiApp, 'registry'>> {
   const api = await createApiApp(deps);
-  const server = await listen(api.app, { host: deps.config.host, port });
+  const server = await listen(api.app, { host: deps.config.host, port, reusePort: options.reusePort });
   return {
     ...server,
+    registry: api.registry,
     async close() {
       await server.close();
       await api.close();

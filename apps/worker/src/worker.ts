@@ -11,6 +11,7 @@ import type { DatabaseHandle } from '@avtrz/db/client';
 import { RESOLVE_PROFILE_TASK } from '@avtrz/db/queries/profiles.queries';
 import type { Config } from '@avtrz/shared/config';
 import type { Logger } from '@avtrz/shared/logger';
+import type { Registry } from 'prom-client';
 import { createImageStorage } from '@avtrz/shared/storage/create-image-storage';
 import type { ImageStorage } from '@avtrz/shared/storage/image-storage';
 import { createLinkedinPhotoSource } from '@avtrz/shared/upstream/linkedin-photo-source';
@@ -18,6 +19,7 @@ import type { ProfilePhotoSource } from '@avtrz/shared/upstream/profile-photo-so
 import { createSafeFetch } from '@avtrz/shared/upstream/safe-fetch';
 import { createOutageWaitingPool } from './database/outage-waiting-pool.ts';
 import { startWorkerLiveness } from './liveness/worker-liveness.ts';
+import { createWorkerMetrics } from './metrics/worker-metrics.ts';
 import type { ResolutionContext, ResolutionPolicy } from './resolution/resolution-context.ts';
 import { cleanUpImagesTask, type CleanUpOptions } from './tasks/clean-up-images.task.ts';
 import { refreshProfilesTask } from './tasks/refresh-profiles.task.ts';
@@ -40,6 +42,8 @@ export interface WorkerDeps {
 export interface RunningWorker {
   /** Finishes the jobs in hand (or releases them) and stops taking new ones. */
   stop(): Promise<void>;
+  /** Jobs by task and outcome, resolution latency (served on METRICS_PORT by the process). */
+  readonly registry: Registry;
 }
 
 export const REFRESH_PROFILES_TASK = 'refresh_profiles';
@@ -109,6 +113,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     ...deps.liveness,
   });
   const events: WorkerEvents = new EventEmitter();
+  const registry = createWorkerMetrics(events);
   // Jobs are locked in the name of the pool (Graphile Worker 0.18) or of a single worker: track both.
   events.on('pool:create', ({ workerPool }) => liveness.track(workerPool.id));
   events.on('worker:create', ({ worker }) => liveness.track(worker.workerId));
@@ -141,6 +146,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
 
   let stopping: Promise<void> | undefined;
   return {
+    registry,
     stop() {
       stopping ??= (async () => {
         await runner.stop();

@@ -1,6 +1,7 @@
 import { Kysely } from 'kysely';
 import { PostgresJSDialect } from 'kysely-postgres-js';
 import postgres from 'postgres';
+import { countingDialect, createPoolStats, type PoolStats } from './pool-stats.ts';
 import type { Database } from './schema/database.ts';
 
 export type Db = Kysely<Database>;
@@ -11,6 +12,8 @@ export interface DatabaseHandle {
   /** The raw driver, for LISTEN/NOTIFY and the few statements Kysely cannot express. */
   readonly sql: postgres.Sql;
   readonly url: string;
+  /** Connections busy and waiting, queries and failures: read by the metrics. */
+  readonly pool: PoolStats;
   close(): Promise<void>;
 }
 
@@ -30,8 +33,9 @@ export const reconnectBackoff = (retries: number): number => Math.min(0.05 * 2 *
 
 /** Opens a pool. Nothing connects until the first query, so creating a handle never fails. */
 export function openDatabase(url: string, options: DatabaseOptions = {}): DatabaseHandle {
+  const max = options.max ?? 10;
   const sql = postgres(url, {
-    max: options.max ?? 10,
+    max,
     connection: { application_name: options.applicationName ?? 'avtrz' },
     onnotice: () => {},
     connect_timeout: 5,
@@ -46,11 +50,19 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
       },
     },
   });
-  const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) });
+  const pool = createPoolStats(max);
+  const db = new Kysely<Database>({
+    dialect: countingDialect(new PostgresJSDialect({ postgres: sql }), pool),
+    log: (event) => {
+      pool.queries++;
+      if (event.level === 'error') pool.errors++;
+    },
+  });
   return {
     db,
     sql,
     url,
+    pool,
     async close() {
       // After an outage the driver can wait forever on a half-open connection: give queries 5 s.
       await sql.end({ timeout: 5 });

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -93,6 +94,11 @@ const envSchema = z.object({
       message: 'expected one of fatal, error, warn, info, debug, trace, silent',
     })
     .default('info'),
+  ACCESS_LOG: z.enum(['all', 'errors', 'off'], { message: 'expected all, errors or off' }).default('all'),
+  METRICS_PORT: port.optional(),
+  API_PROCESSES: z
+    .union([z.literal('auto'), positiveInt(256)], { message: 'expected auto or a whole number from 1 to 256' })
+    .default(1),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -124,6 +130,12 @@ export interface Config {
    */
   readonly trustedProxyHops: number;
   readonly logLevel: Env['LOG_LEVEL'];
+  /** Which answers get an access-log line (written at level info). */
+  readonly accessLog: Env['ACCESS_LOG'];
+  /** METRICS_PORT when set (0 = off); unset → each app's own default (see metricsPortOf). */
+  readonly metricsPort: number | undefined;
+  /** API processes on the one port (API_PROCESSES, `auto` = one per core). */
+  readonly apiProcesses: number;
   readonly upstream: {
     readonly linkedinBaseUrl: string;
     readonly imageHosts: readonly string[];
@@ -189,6 +201,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     authSecret: e.AUTH_SECRET,
     trustedProxyHops: e.TRUSTED_PROXY_HOPS,
     logLevel: e.LOG_LEVEL,
+    accessLog: e.ACCESS_LOG,
+    metricsPort: e.METRICS_PORT,
+    apiProcesses: e.API_PROCESSES === 'auto' ? availableParallelism() : e.API_PROCESSES,
     upstream: {
       linkedinBaseUrl: e.LINKEDIN_BASE_URL,
       imageHosts: e.UPSTREAM_IMAGE_HOSTS,
@@ -239,6 +254,14 @@ export function publicApiUrlFor(config: Config): string {
 function ownAddressUrl(listenHost: string, port: number): string {
   const host = listenHost === '0.0.0.0' || listenHost === '::' ? 'localhost' : listenHost;
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/** Default metrics ports, one per app so that apps on one host do not collide (CONTRACT §9). */
+export const defaultMetricsPorts = { api: 9464, admin: 9465, worker: 9466 } as const;
+
+/** Where the app serves /metrics; 0 means not at all. */
+export function metricsPortOf(config: Config, app: keyof typeof defaultMetricsPorts): number {
+  return config.metricsPort ?? defaultMetricsPorts[app];
 }
 
 /** A config with a database URL filled in (after the all-in-one start has chosen one). */

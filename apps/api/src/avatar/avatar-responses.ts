@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { FastResponse } from 'srvx';
 import { errorBody, errorCatalog, type ErrorCode } from '@avtrz/shared/errors';
+import { markErrorCode } from '../http/answer-outcome.ts';
 import { isServerErrorCode, type ServerErrorCode, serverErrors } from '../http/server-errors.ts';
 import type { RateLimitDecision } from '../metering/metering.ts';
 import type { PhotoVariant } from '../profiles/profile-answer.ts';
@@ -67,6 +68,8 @@ export function photoRedirect(
   maxAgeSeconds?: number | undefined,
 ): Response {
   const headers: HeaderList = [
+    // Said outright: Node would otherwise send a bodiless 302 chunked, with a chunk terminator.
+    ['content-length', '0'],
     ['location', photo.location],
     ['etag', photo.etag],
     ['cache-control', photoCacheControl(maxAgeSeconds)],
@@ -156,8 +159,8 @@ export function errorAnswer(code: AnswerErrorCode, options: ErrorAnswerOptions):
   addRateLimit(headers, options.rate);
   if (options.svg) {
     headers.push(['content-type', SVG_TYPE], ['content-security-policy', SVG_POLICY], ['x-avtrz-error', code]);
-    return respond(status, headers, options.svg, options.head);
+    return markErrorCode(respond(status, headers, options.svg, options.head), code);
   }
   headers.push(['content-type', JSON_TYPE]);
-  return respond(status, headers, jsonErrorText(code, options.message), options.head);
+  return markErrorCode(respond(status, headers, jsonErrorText(code, options.message), options.head), code);
 }

@@ -1,6 +1,6 @@
 import type { H3, H3Event } from 'h3';
 import type { Logger } from '@avtrz/shared/logger';
-import { withAccessLog } from '../http/access-log.ts';
+import { type RouteObservation, withAccessLog } from '../http/access-log.ts';
 import type { MaybePromise } from '../http/maybe-promise.ts';
 import { AVATAR_PATH } from './avatar-definition.ts';
 import { type AvatarHandlerDeps, createAvatarHandler } from './avatar-handler.ts';
@@ -11,7 +11,12 @@ import { errorSvgFor } from './fallback-bodies.ts';
 export const ALLOWED_METHODS = 'GET, HEAD';
 
 /** /v1/avatar: GET and HEAD; other methods 405. A dependency outage is a 503, an image for `<img>`. */
-export function registerAvatarRoute(app: H3, deps: AvatarHandlerDeps, logger: Logger): void {
+export function registerAvatarRoute(
+  app: H3,
+  deps: AvatarHandlerDeps,
+  logger: Logger,
+  observation: RouteObservation,
+): void {
   const avatar = createAvatarHandler(deps);
 
   function unavailable(event: H3Event, error: unknown): Response {
@@ -23,7 +28,7 @@ export function registerAvatarRoute(app: H3, deps: AvatarHandlerDeps, logger: Lo
 
   app.all(
     AVATAR_PATH,
-    withAccessLog(logger, (event): MaybePromise<Response> => {
+    withAccessLog(observation, (event): MaybePromise<Response> => {
       const method = event.req.method;
       if (method !== 'GET' && method !== 'HEAD') {
         return errorAnswer('method_not_allowed', { head: false, extraHeaders: [['allow', ALLOWED_METHODS]] });

@@ -17,6 +17,17 @@ export interface LoadingCache<V> {
   /** Marks every entry stale: reloaded on next use, still served while the database is away. */
   expireAll(): void;
   readonly size: number;
+  /** Plain counters for the metrics. */
+  readonly stats: CacheStats;
+}
+
+export interface CacheStats {
+  /** Answers from memory (peek or get). */
+  hits: number;
+  /** Gets that had to load or join a load in flight. */
+  misses: number;
+  /** Loads that failed (a stale value may still have been served). */
+  loadFailures: number;
 }
 
 export interface LoadingCacheOptions<V> {
@@ -47,6 +58,7 @@ export function createLoadingCache<V extends {}>(options: LoadingCacheOptions<V>
   const now = options.now ?? Date.now;
   const retryAfterFailureMs = options.retryAfterFailureMs ?? 1000;
   let generation = 0;
+  const stats: CacheStats = { hits: 0, misses: 0, loadFailures: 0 };
 
   const disown = (key: string) => {
     const flight = inFlight.get(key);
@@ -75,6 +87,7 @@ export function createLoadingCache<V extends {}>(options: LoadingCacheOptions<V>
         }
         return value;
       } catch (error) {
+        stats.loadFailures++;
         const stale = lru.get(key);
         if (!stale) throw error;
         stale.freshUntil = now() + retryAfterFailureMs;
@@ -88,15 +101,27 @@ export function createLoadingCache<V extends {}>(options: LoadingCacheOptions<V>
     return flight.promise;
   };
 
+  const fresh = (key: string): V | undefined => {
+    const entry = lru.get(key);
+    if (entry === undefined || entry.generation !== generation || entry.freshUntil <= now()) return undefined;
+    return entry.value;
+  };
+
   return {
+    // A miss of peek is not counted: the caller then gets, which counts it once.
     peek(key) {
-      const entry = lru.get(key);
-      if (entry === undefined || entry.generation !== generation || entry.freshUntil <= now()) return undefined;
-      return entry.value;
+      const value = fresh(key);
+      if (value !== undefined) stats.hits++;
+      return value;
     },
     get(key) {
-      const value = this.peek(key);
-      return value === undefined ? load(key) : Promise.resolve(value);
+      const value = fresh(key);
+      if (value === undefined) {
+        stats.misses++;
+        return load(key);
+      }
+      stats.hits++;
+      return Promise.resolve(value);
     },
     delete(key) {
       disown(key);
@@ -116,5 +141,6 @@ export function createLoadingCache<V extends {}>(options: LoadingCacheOptions<V>
     get size() {
       return lru.size;
     },
+    stats,
   };
 }

@@ -1,7 +1,7 @@
 import type { H3 } from 'h3';
 import type { Logger } from '@avtrz/shared/logger';
 import { errorAnswer } from '../avatar/avatar-responses.ts';
-import { withAccessLog } from '../http/access-log.ts';
+import { type RouteObservation, withAccessLog } from '../http/access-log.ts';
 import type { CdnOrigin } from './cdn-origin.ts';
 
 /** The path the CDN origin answers under: PUBLIC_CDN_URL's pathname, whatever host it names. */
@@ -9,10 +9,16 @@ export function cdnPathOf(publicCdnUrl: string): string {
   return new URL(publicCdnUrl).pathname.replace(/\/+$/, '');
 }
 
-export function registerCdnRoute(app: H3, cdnPath: string, origin: CdnOrigin, logger: Logger): void {
+export function registerCdnRoute(
+  app: H3,
+  cdnPath: string,
+  origin: CdnOrigin,
+  logger: Logger,
+  observation: RouteObservation,
+): void {
   app.all(
     `${cdnPath}/:storageKey`,
-    withAccessLog(logger, async (event) => {
+    withAccessLog(observation, async (event) => {
       const method = event.req.method;
       const head = method === 'HEAD';
       if (method !== 'GET' && !head) {

@@ -1,7 +1,7 @@
 import type { Db } from '@avtrz/db/client';
 import { findKeyForRequestByHash, type KeyForRequest } from '@avtrz/db/queries/key-lookup.queries';
 import { hashApiKeyBase64 } from '@avtrz/shared/api-key';
-import { createLoadingCache } from '../cache/loading-cache.ts';
+import { type CacheStats, createLoadingCache } from '../cache/loading-cache.ts';
 
 /** A key hash that names no key: remembered briefly, so well-formed garbage cannot hammer the database. */
 const UNKNOWN = Object.freeze({ unknown: true as const });
@@ -18,6 +18,9 @@ export interface KeyCache {
   /** A workspace's plan changed (channels.workspaces). */
   dropWorkspace(workspaceId: string): void;
   expireAll(): void;
+  /** Hits and misses (metrics), and entries held. */
+  readonly stats: CacheStats;
+  readonly size: number;
 }
 
 /** The cache's name for a full key: the base64 of its SHA-256 (the key itself is never kept). */
@@ -49,5 +52,9 @@ export function createKeyCache(db: Db, options: { max: number; ttlMs: number }):
       cache.deleteWhere((value) => value !== UNKNOWN && (value as KeyForRequest).workspaceId === workspaceId);
     },
     expireAll: () => cache.expireAll(),
+    stats: cache.stats,
+    get size() {
+      return cache.size;
+    },
   };
 }

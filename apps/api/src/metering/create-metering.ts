@@ -85,6 +85,13 @@ export function createMetering(deps: MeteringDeps): Metering {
     record: (key, event, nowMs) => usage.count(key, event, nowMs),
     recordSource: (key, host, blocked, nowMs) => usage.countSource(key, host, blocked, nowMs),
     flush: () => usage.flush(),
+    stats: {
+      usage: usage.stats,
+      get pendingUsageRows() {
+        return usage.pendingRows;
+      },
+      rateLimits: limiter.stats,
+    },
     async close() {
       if (closed) return;
       closed = true;

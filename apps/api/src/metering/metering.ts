@@ -1,4 +1,6 @@
 import type { KeyForRequest } from '@avtrz/db/queries/key-lookup.queries';
+import type { RateLimitStats } from './rate-limiter.ts';
+import type { UsageWriteStats } from './usage-counter.ts';
 
 /**
  * Usage, quotas and rate limits as the /v1/avatar handler sees them (CONTRACT §3). Everything here is
@@ -51,4 +53,13 @@ export interface Metering {
   flush(): Promise<void>;
   /** Stops the timers and writes everything (a clean stop loses no counts). */
   close(): Promise<void>;
+  /** Plain counters for the metrics: usage rows written and waiting, rate-limit leases. */
+  readonly stats: MeteringStats;
+}
+
+export interface MeteringStats {
+  readonly usage: UsageWriteStats;
+  /** Usage rows held in memory, not yet written. */
+  readonly pendingUsageRows: number;
+  readonly rateLimits: RateLimitStats;
 }

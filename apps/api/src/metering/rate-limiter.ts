@@ -50,6 +50,21 @@ export interface RateLimiter {
   /** Forgets keys idle since an earlier minute. */
   sweep(nowMs: number): void;
   close(): Promise<void>;
+  /** Plain counters for the metrics. */
+  readonly stats: RateLimitStats;
+}
+
+export interface RateLimitStats {
+  /** Claim statements sent, the tokens they asked for and got, and the claims that failed. */
+  claims: number;
+  tokensRequested: number;
+  tokensLeased: number;
+  claimFailures: number;
+  /** Requests refused for the limit (429), and those accepted on credit before a lease arrived. */
+  refused: number;
+  acceptedOnCredit: number;
+  /** Keys with a window held in memory. */
+  readonly keys: number;
 }
 
 interface KeyWindow {
@@ -104,6 +119,17 @@ export function createRateLimiter(db: Db, logger: Logger): RateLimiter {
   let scheduled: NodeJS.Immediate | NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   const logFailure = throttledLog(10_000);
+  const stats = {
+    claims: 0,
+    tokensRequested: 0,
+    tokensLeased: 0,
+    claimFailures: 0,
+    refused: 0,
+    acceptedOnCredit: 0,
+    get keys() {
+      return states.size;
+    },
+  };
 
   function decision(
     allowed: boolean,
@@ -113,6 +139,11 @@ export function createRateLimiter(db: Db, logger: Logger): RateLimiter {
     retryAfterSeconds: number,
   ): RateLimitDecision {
     return { allowed, limit, remaining: Math.max(0, Math.min(limit, remaining)), resetSeconds, retryAfterSeconds };
+  }
+
+  function refuse(limit: number, resetSeconds: number, retryAfterSeconds: number): RateLimitDecision {
+    stats.refused++;
+    return decision(false, limit, 0, resetSeconds, retryAfterSeconds);
   }
 
   function enqueue(state: KeyWindow): void {
@@ -154,11 +185,14 @@ export function createRateLimiter(db: Db, logger: Logger): RateLimiter {
       claims.push({ keyId: state.keyId, windowStart: new Date(state.windowMs), tokens });
     }
     if (claims.length === 0) return;
+    stats.claims++;
+    for (const claimed of claims) stats.tokensRequested += claimed.tokens;
     const claim = claimRateLimitTokens(db, claims);
     let results;
     try {
       results = await withTimeout(claim, CLAIM_TIMEOUT_MS, 'rate-limit claim');
     } catch (error) {
+      stats.claimFailures++;
       offline = true;
       logFailure(() =>
         logger.warn({ err: error }, 'rate-limit claims failed: limiting each key in this process alone'),
@@ -188,7 +222,9 @@ export function createRateLimiter(db: Db, logger: Logger): RateLimiter {
       if (state.windowMs === windowMs && total !== undefined) {
         state.debtInFlight = 0;
         state.credit = 0;
-        state.tokens += Math.max(0, Math.min(chunk, state.limit - (total - chunk)));
+        const leased = Math.max(0, Math.min(chunk, state.limit - (total - chunk)));
+        stats.tokensLeased += leased;
+        state.tokens += leased;
         // Requests accepted on credit while the claim was away are paid from its tokens first.
         const paid = Math.min(state.debt, state.tokens);
         state.debt -= paid;
@@ -239,19 +275,21 @@ export function createRateLimiter(db: Db, logger: Logger): RateLimiter {
       }
       if (offline) {
         enqueue(state);
-        if (state.used >= limit) return decision(false, limit, 0, resetSeconds, resetSeconds);
+        if (state.used >= limit) return refuse(limit, resetSeconds, resetSeconds);
+        stats.acceptedOnCredit++;
         state.used++;
         state.debt++;
         return decision(true, limit, limit - state.used, resetSeconds, 0);
       }
-      if (state.knownTotal >= limit) return decision(false, limit, 0, resetSeconds, resetSeconds);
+      if (state.knownTotal >= limit) return refuse(limit, resetSeconds, resetSeconds);
       enqueue(state);
       const unclaimed = state.debt + state.debtInFlight;
-      if (state.knownTotal + unclaimed >= limit) return decision(false, limit, 0, resetSeconds, resetSeconds);
+      if (state.knownTotal + unclaimed >= limit) return refuse(limit, resetSeconds, resetSeconds);
       if (state.credit >= creditOf(limit)) {
         // Budget is left in the minute but this process's lease has not arrived yet.
-        return decision(false, limit, 0, resetSeconds, 1);
+        return refuse(limit, resetSeconds, 1);
       }
+      stats.acceptedOnCredit++;
       state.debt++;
       state.credit++;
       state.used++;
@@ -263,6 +301,7 @@ export function createRateLimiter(db: Db, logger: Logger): RateLimiter {
         if (state.windowMs < windowMs && !state.leasing) states.delete(id);
       }
     },
+    stats,
     async close() {
       closed = true;
       if (scheduled) {

@@ -45,6 +45,14 @@ export interface UsageCounter {
   flush(): Promise<void>;
   /** Rows held, written or not yet confirmed. */
   readonly pendingRows: number;
+  /** Plain counters for the metrics. */
+  readonly stats: UsageWriteStats;
+}
+
+export interface UsageWriteStats {
+  rowsWritten: number;
+  batchesWritten: number;
+  writeFailures: number;
 }
 
 interface Row {
@@ -75,6 +83,7 @@ export function createUsageCounter(db: Db, logger: Logger, options: UsageCounter
   const maxPendingHosts = options.maxPendingHosts ?? 200_000;
   /** Hosts held by name, over every row held. */
   let hostCount = 0;
+  const stats: UsageWriteStats = { rowsWritten: 0, batchesWritten: 0, writeFailures: 0 };
   let pending = new Map<string, Map<number, Row>>();
   /** Rows held (pending and in the unconfirmed batch), by workspace, for the request-quota check. */
   const byWorkspace = new Map<string, Set<Row>>();
@@ -161,9 +170,12 @@ export function createUsageCounter(db: Db, logger: Logger, options: UsageCounter
         const traffic = rows.flatMap((row) => sourceRows(row.keyId, new Date(row.hourMs), row.sources));
         await withTimeout(addUsageBatch(db, id, rows.map(toCounts), traffic), WRITE_TIMEOUT_MS, 'usage batch');
       } catch (error) {
+        stats.writeFailures++;
         logFailure(() => logger.warn({ err: error, pendingRows: rowCount }, 'usage not written yet: will retry'));
         throw error;
       }
+      stats.rowsWritten += batch.rows.length;
+      stats.batchesWritten++;
       settled(batch.rows);
       batch = undefined;
     }
@@ -221,6 +233,7 @@ export function createUsageCounter(db: Db, logger: Logger, options: UsageCounter
     get pendingRows() {
       return rowCount;
     },
+    stats,
   };
 }
 

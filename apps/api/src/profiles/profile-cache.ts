@@ -1,6 +1,6 @@
 import type { Db } from '@avtrz/db/client';
 import { getServableProfile, requestProfileResolution } from '@avtrz/db/queries/profiles.queries';
-import { createLoadingCache } from '../cache/loading-cache.ts';
+import { type CacheStats, createLoadingCache } from '../cache/loading-cache.ts';
 import { type ProfileAnswer, toProfileAnswer } from './profile-answer.ts';
 import { createProfileWaiters } from './profile-waiters.ts';
 
@@ -16,6 +16,9 @@ export interface ProfileCache {
   /** The profile changed (channels.profiles): drop it and wake whoever waits for it. */
   changed(handle: string): void;
   expireAll(): void;
+  /** Hits and misses (metrics), and entries held. */
+  readonly stats: CacheStats;
+  readonly size: number;
   close(): void;
 }
 
@@ -75,6 +78,10 @@ export function createProfileCache(db: Db, options: ProfileCacheOptions): Profil
       waiters.notify(handle);
     },
     expireAll: () => cache.expireAll(),
+    stats: cache.stats,
+    get size() {
+      return cache.size;
+    },
     close: () => waiters.close(),
   };
 }

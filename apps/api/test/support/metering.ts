@@ -56,6 +56,8 @@ export async function eventually(check: () => Promise<boolean>, timeoutMs = 10_0
 export interface ApiProcess {
   readonly url: string;
   readonly pid: number;
+  /** Every line the process wrote to stdout so far (its logs, the access log among them). */
+  stdoutLines(): readonly string[];
   /** Sends the signal and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -75,18 +77,22 @@ export async function startApiProcess(databaseUrl: string, env: Record<string, s
       PUBLIC_CDN_URL: 'https://cdn.avtrz.test/cdn',
       RESOLVE_WAIT_MS: '200',
       LOG_LEVEL: 'info',
+      METRICS_PORT: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = once(child, 'exit').then(([code]) => code as number | null);
   const logs: string[] = [];
+  const stdout: string[] = [];
   child.stderr.on('data', (chunk: Buffer) => logs.push(chunk.toString()));
   const lines = createInterface({ input: child.stdout });
+  const linesClosed = once(lines, 'close').catch(() => {});
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`api process did not start: ${logs.join('')}`)), 20_000);
     lines.on('line', (line) => {
       logs.push(line);
+      stdout.push(line);
       try {
         const entry = JSON.parse(line) as { msg?: string; url?: string };
         if (entry.msg === 'api listening' && entry.url) {
@@ -106,10 +112,13 @@ export async function startApiProcess(databaseUrl: string, env: Record<string, s
   return {
     url,
     pid: child.pid as number,
+    stdoutLines: () => stdout,
     stop(signal = 'SIGTERM') {
       stopped ??= (async () => {
         if (child.exitCode === null && child.signalCode === null) child.kill(signal);
         const code = await exited;
+        // The last lines may still be on their way through the pipe.
+        await linesClosed;
         await rm(dataDir, { recursive: true, force: true });
         return code;
       })();

@@ -9,8 +9,22 @@ export interface RunningServer {
 }
 
 /** Listens on host:port (0 picks a free port) and resolves once the socket is bound. */
-export async function listen(app: H3, options: { host: string; port: number }): Promise<RunningServer> {
-  const server = serve(app, { port: options.port, hostname: options.host, silent: true, gracefulShutdown: false });
+export async function listen(
+  app: H3,
+  options: {
+    host: string;
+    port: number;
+    /** Several processes bind the same port (SO_REUSEPORT) and the kernel spreads connections over them. */
+    reusePort?: boolean;
+  },
+): Promise<RunningServer> {
+  const server = serve(app, {
+    port: options.port,
+    hostname: options.host,
+    silent: true,
+    gracefulShutdown: false,
+    reusePort: options.reusePort === true,
+  });
   await server.ready();
   const address = server.node?.server?.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
