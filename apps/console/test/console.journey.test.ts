@@ -222,6 +222,16 @@ describe('the console in a browser', { timeout: 120_000 }, () => {
   test('the traffic page lists the allowed host and a blocked one', async () => {
     const blocked = await showAvatarOn('127.0.0.1', rolledKey);
     expect(blocked.status).toBe(401);
+    // As with usage, the page reads once when it opens: open it once the API has written the blocked host.
+    const blockedRows = () =>
+      stack.database.db
+        .selectFrom('traffic_hosts')
+        .innerJoin('api_keys', 'api_keys.id', 'traffic_hosts.key_id')
+        .select('traffic_hosts.blocked')
+        .where('api_keys.last4', '=', rolledKey.slice(-4))
+        .where('traffic_hosts.host', '=', '127.0.0.1')
+        .execute();
+    await poll(async () => (await blockedRows()).reduce((sum, row) => sum + row.blocked, 0)).toBe(1);
     await openPage('Traffic');
     const hosts = page.getByRole('table', { name: new RegExp(`Hosts of Site \\(.*${rolledKey.slice(-4)}\\)`) });
     await poll(() => hosts.getByRole('row', { name: /127\.0\.0\.1/ }).count()).toBe(1);
