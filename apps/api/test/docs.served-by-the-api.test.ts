@@ -1,7 +1,5 @@
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { dumpDomInChromium, hasChromium } from '@avtrz/shared/testing/headless-chromium';
 import { readFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { useTestDatabase } from '@avtrz/db/testing';
 import { type ApiUnderTest, startApiUnderTest } from './support/api-under-test.ts';
@@ -16,7 +14,6 @@ afterAll(async () => {
   await api?.close();
 });
 
-const CHROMIUM = '/usr/bin/chromium';
 const snippet = (path: string) => readFile(new URL(`../../../examples/snippets/${path}`, import.meta.url), 'utf8');
 
 describe('GET /docs', () => {
@@ -50,24 +47,8 @@ describe('GET /docs', () => {
     expect((await api.request('/docs/assets/..%2Fpackage.json')).status).toBe(404);
   });
 
-  test.skipIf(!existsSync(CHROMIUM))('renders the operations of the OpenAPI document in a real browser', async () => {
-    const { stdout } = await promisify(execFile)(
-      CHROMIUM,
-      [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-        '--virtual-time-budget=10000',
-        '--dump-dom',
-        `${api.url}/docs`,
-      ],
-      { timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
-    );
+  test.skipIf(!hasChromium())('renders the operations of the OpenAPI document in a real browser', async () => {
+    const stdout = await dumpDomInChromium(`${api.url}/docs`);
     // Swagger UI drew the document: its title and the operations' paths are in the page.
     expect(stdout).toContain('avtrz public API');
     expect(stdout).toContain('/v1/avatars');

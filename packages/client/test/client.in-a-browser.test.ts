@@ -1,10 +1,8 @@
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { dumpDomInChromium, hasChromium } from '@avtrz/shared/testing/headless-chromium';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { stripTypeScriptTypes } from 'node:module';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type ApiUnderTest, startApiUnderTest } from '@avtrz/api/testing/api-under-test';
 import { seedKey, seedResolvedProfile, seedWorkspace } from '@avtrz/api/testing/seed';
@@ -12,7 +10,6 @@ import { useTestDatabase } from '@avtrz/db/testing';
 
 // @avtrz/client in a real browser (Debian's Chromium): the package's own files, types stripped and
 // nothing else, loaded as ES modules by a page on another origin than the API.
-const CHROMIUM = '/usr/bin/chromium';
 const database = useTestDatabase();
 let api: ApiUnderTest;
 let site: Server;
@@ -63,26 +60,10 @@ async function serve(path: string, res: import('node:http').ServerResponse): Pro
     .end('<!doctype html><pre id="out">not run</pre><script type="module" src="/page.js"></script>');
 }
 
-test.skipIf(!existsSync(CHROMIUM))(
+test.skipIf(!hasChromium())(
   'avatarUrl, lookup and the typed errors work in a browser; signAvatarUrl refuses to',
   async () => {
-    const { stdout } = await promisify(execFile)(
-      CHROMIUM,
-      [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-        '--virtual-time-budget=10000',
-        '--dump-dom',
-        `${siteUrl}/`,
-      ],
-      { timeout: 60_000 },
-    );
+    const stdout = await dumpDomInChromium(`${siteUrl}/`);
     const text = /<pre id="out">([\s\S]*?)<\/pre>/.exec(stdout)?.[1] ?? '';
     const out = JSON.parse(text.replace(/&quot;/g, '"').replace(/&amp;/g, '&')) as Record<string, unknown>;
     expect(out.failed).toBeUndefined();
