@@ -20,8 +20,8 @@ export interface UsageCounts {
  * Adds a batch of counts in one statement: the hourly rows, the workspaces' monthly billable requests,
  * the keys' last use and where their requests came from. The batch id is recorded in the same
  * statement, so a batch sent again after an unconfirmed commit adds nothing: the answer is false then.
- * Rows are sorted so that concurrent batches from several processes lock rows in one order. Counts of
- * deleted keys are dropped.
+ * Concurrent batches from several processes lock rows in one order: the keys by id first, then the
+ * rows of each table sorted. Counts of deleted keys are dropped.
  *
  * A host gets a row of its own while its key-hour has fewer than trafficHostsPerKeyHour of them (the
  * busiest of a batch first); the others add to the key-hour's 'other' row. Two processes giving the
@@ -38,9 +38,18 @@ export async function addUsageBatch(
   );
   const column = <T>(pick: (row: UsageCounts) => T): T[] => sorted.map(pick);
   const sources = <T>(pick: (row: TrafficCounts) => T): T[] => traffic.map(pick);
+  const keyIds = [...new Set([...sorted.map((r) => r.keyId), ...traffic.map((t) => t.keyId)])];
   const result = await sql<{ applied: boolean }>`
     with batch as (
       insert into usage_batches (id) values (${batchId}::uuid) on conflict (id) do nothing returning id
+    ), keys as (
+      -- The batch's keys, locked in id order before anything else is written (every write below reads
+      -- them through a sort or an aggregate, so all of them first): the last_used_at update would
+      -- otherwise lock them in whatever order its join yields, and two batches sharing keys deadlock.
+      select k.id, k.workspace_id from api_keys k
+      where k.id = any(${keyIds}::uuid[]) and exists (select from batch)
+      order by k.id
+      for no key update
     ), counts as (
       select r.ord, r.key_id, k.workspace_id, r.hour, r.billable, r.not_modified, r.fallbacks, r.new_profiles,
         r.rejected, r.last_used_at
@@ -50,8 +59,7 @@ export async function addUsageBatch(
         ${column((r) => r.fallbacks)}::int[], ${column((r) => r.newProfiles)}::int[],
         ${column((r) => r.rejected)}::int[], ${column((r) => r.lastUsedAt.toISOString())}::timestamptz[]
       ) with ordinality as r(key_id, hour, billable, not_modified, fallbacks, new_profiles, rejected, last_used_at, ord)
-      join api_keys k on k.id = r.key_id
-      where exists (select from batch)
+      join keys k on k.id = r.key_id
     ), hourly as (
       insert into usage_hourly as u (key_id, workspace_id, hour, billable, not_modified, fallbacks, new_profiles, rejected)
       select key_id, workspace_id, hour, billable, not_modified, fallbacks, new_profiles, rejected from counts order by ord
@@ -81,8 +89,7 @@ export async function addUsageBatch(
         ${sources((r) => r.source)}::text[], ${sources((r) => r.host ?? '')}::text[],
         ${sources((r) => r.requests)}::int[], ${sources((r) => r.blocked)}::int[]
       ) as t(key_id, hour, source, host, requests, blocked)
-      join api_keys k on k.id = t.key_id
-      where exists (select from batch)
+      join keys k on k.id = t.key_id
     ), traffic_placed as (
       select i.key_id, i.hour, i.source, i.host, i.requests, i.blocked, not i.new_host or (
           (select count(*) from traffic_hosts h where h.key_id = i.key_id and h.hour = i.hour and h.source = 'host')
