@@ -25,7 +25,7 @@ table api_keys (
   constraint NOT NULL workspace_id
   constraint PRIMARY KEY (id)
   constraint UNIQUE (key_hash)
-)
+) with (fillfactor=50)
 CREATE UNIQUE INDEX api_keys_key_hash_key ON public.api_keys USING btree (key_hash)
 CREATE UNIQUE INDEX api_keys_pkey ON public.api_keys USING btree (id)
 CREATE INDEX api_keys_workspace_idx ON public.api_keys USING btree (workspace_id, created_at)
@@ -321,7 +321,7 @@ table traffic_hosts (
   constraint NOT NULL requests
   constraint NOT NULL source
   constraint PRIMARY KEY (key_id, hour, source, host)
-)
+) with (fillfactor=50)
 CREATE INDEX traffic_hosts_hour_idx ON public.traffic_hosts USING btree (hour)
 CREATE UNIQUE INDEX traffic_hosts_pkey ON public.traffic_hosts USING btree (key_id, hour, source, host)
 
@@ -356,7 +356,7 @@ table usage_daily (
   constraint NOT NULL rejected
   constraint NOT NULL workspace_id
   constraint PRIMARY KEY (key_id, day)
-)
+) with (fillfactor=50)
 CREATE UNIQUE INDEX usage_daily_pkey ON public.usage_daily USING btree (key_id, day)
 CREATE INDEX usage_daily_workspace_day_idx ON public.usage_daily USING btree (workspace_id, day)
 
@@ -381,7 +381,7 @@ table usage_hourly (
   constraint NOT NULL rejected
   constraint NOT NULL workspace_id
   constraint PRIMARY KEY (key_id, hour)
-)
+) with (fillfactor=50)
 CREATE UNIQUE INDEX usage_hourly_pkey ON public.usage_hourly USING btree (key_id, hour)
 CREATE INDEX usage_hourly_workspace_hour_idx ON public.usage_hourly USING btree (workspace_id, hour)
 CREATE TRIGGER usage_hourly_adds_to_days AFTER INSERT ON public.usage_hourly REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION usage_daily_follow_hourly()

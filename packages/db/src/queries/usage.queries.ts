@@ -78,7 +78,8 @@ export async function addUsageBatch(
       update api_keys k set last_used_at = l.last_used_at
       from (select key_id, max(last_used_at) as last_used_at from counts group by key_id) l
       where k.id = l.key_id and (k.last_used_at is null or k.last_used_at < l.last_used_at)
-    ), traffic_in as (
+    ), traffic_in as materialized (
+      -- Materialized: new_host is read twice below, and each reading would probe traffic_hosts again.
       select t.key_id, t.hour, t.source, t.host, t.requests, t.blocked,
         t.source = 'host' and not exists (
           select from traffic_hosts h

@@ -1,8 +1,8 @@
 import type postgres from 'postgres';
 
 /**
- * A stable text description of the public schema (tables, columns, constraints, indexes, triggers and
- * functions), compared with the committed `schema.snapshot.sql` so that a migration changing the
+ * A stable text description of the public schema (tables with their storage parameters, columns,
+ * constraints, indexes, triggers and functions), compared with the committed `schema.snapshot.sql` so that a migration changing the
  * schema is noticed.
  */
 export async function describeSchema(sql: postgres.Sql): Promise<string> {
@@ -31,7 +31,12 @@ export async function describeSchema(sql: postgres.Sql): Promise<string> {
       select pg_get_triggerdef(oid) as line from pg_trigger
       where tgrelid = ('public.' || quote_ident(${table_name}))::regclass and not tgisinternal
       order by tgname`;
-    out.push(`table ${table_name} (`, ...columns.map((r) => r.line), ...constraints.map((r) => r.line), ')');
+    // Storage parameters (a fillfactor) shape how the table behaves under updates: part of the schema.
+    const [storage] = await sql<{ options: string | null }[]>`
+      select array_to_string(reloptions, ', ') as options from pg_class
+      where oid = ('public.' || quote_ident(${table_name}))::regclass`;
+    const closing = storage?.options ? `) with (${storage.options})` : ')';
+    out.push(`table ${table_name} (`, ...columns.map((r) => r.line), ...constraints.map((r) => r.line), closing);
     out.push(...indexes.map((r) => r.line), ...triggers.map((r) => r.line), '');
   }
   // Functions by signature: a changed body is the migrations' business, a new or dropped one is noticed.
