@@ -14,6 +14,7 @@ import { createFallbackBodies } from './avatar/fallback-bodies.ts';
 import { registerBatchRoute } from './batch/batch-route.ts';
 import { createCdnOrigin } from './cdn/cdn-origin.ts';
 import { cdnPathOf, registerCdnRoute } from './cdn/cdn-route.ts';
+import { keyCacheTarget, profileCacheTarget } from './changes/change-target.ts';
 import { listenForChanges } from './changes/listen-for-changes.ts';
 import { type RouteObservation, withAccessLog } from './http/access-log.ts';
 import type { OutcomeNames } from './http/answer-outcome.ts';
@@ -61,7 +62,11 @@ export async function createApiApp(deps: ApiDeps): Promise<ApiApp> {
     publicCdnUrl: config.publicCdnUrl,
   });
   const metering = createMetering(deps);
-  const changes = await listenForChanges(database.sql, { keys, profiles }, logger);
+  const changes = await listenForChanges(
+    database.sql,
+    [keyCacheTarget(keys), profileCacheTarget(profiles), metering.changes],
+    logger,
+  );
   const cdnPath = cdnPathOf(config.publicCdnUrl);
   const metrics = createApiMetrics({ caches: { keys, profiles }, metering });
   const accessLog = createAccessLog(logger, config.accessLog);

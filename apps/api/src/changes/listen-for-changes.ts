@@ -8,8 +8,7 @@ import {
 } from '@avtrz/db/queries/change-log.queries';
 import { type Channel, channels, listen } from '@avtrz/db/notify';
 import type { Logger } from '@avtrz/shared/logger';
-import type { KeyCache } from '../keys/key-cache.ts';
-import type { ProfileCache } from '../profiles/profile-cache.ts';
+import type { ChangeTarget } from './change-target.ts';
 
 export interface ChangeListener {
   stop(): Promise<void>;
@@ -33,7 +32,9 @@ const PRUNE_EVERY_MS = 10 * 60_000;
 
 /**
  * Keeps this process's memory in step with the database: writers add a change_log row in the same
- * transaction as their change, its trigger NOTIFYs, and every API process drops what changed.
+ * transaction as their change, its trigger NOTIFYs, and every API process drops what changed from
+ * each of `targets` (the key and profile caches, the quotas' remembered refusals). One subscription
+ * and one catch-up serve them all.
  *
  * Notifications sent while a process is not listening are lost, so a heartbeat proves the subscription
  * alive: a ping that comes back shows every change committed before it was delivered, and records
@@ -44,18 +45,20 @@ const PRUNE_EVERY_MS = 10 * 60_000;
  */
 export async function listenForChanges(
   sql: DatabaseHandle['sql'],
-  targets: { keys: KeyCache; profiles: ProfileCache },
+  targets: readonly ChangeTarget[],
   logger: Logger,
   options: ChangeListenerOptions = {},
 ): Promise<ChangeListener> {
   const heartbeatMs = options.heartbeatMs ?? 1_000;
   const retryMs = options.retryMs ?? 250;
   const pingChannel = `avtrz_ping_${randomBytes(8).toString('hex')}`;
-  const handlers: Record<Channel, (payload: string) => void> = {
-    [channels.apiKeys]: (keyId) => targets.keys.dropKey(keyId),
-    [channels.workspaces]: (workspaceId) => targets.keys.dropWorkspace(workspaceId),
-    [channels.profiles]: (handle) => targets.profiles.changed(handle),
-  };
+  const handlers = {} as Record<Channel, (payload: string) => void>;
+  for (const channel of Object.values(channels)) {
+    const apply = targets.flatMap((target) => target.changed[channel] ?? []);
+    handlers[channel] = (payload) => {
+      for (const handle of apply) handle(payload);
+    };
+  }
   let awaitingPong: { token: string; resolve: () => void } | undefined;
   let stopped = false;
   /** Everything before it was delivered; undefined until the first ping came back. */
@@ -66,9 +69,8 @@ export async function listenForChanges(
   let pendingSubscribe: Promise<boolean> | undefined;
 
   const expireAll = (reason: string) => {
-    logger.warn({ reason }, 'missed changes cannot be told apart: reloading keys and profiles');
-    targets.keys.expireAll();
-    targets.profiles.expireAll();
+    logger.warn({ reason }, 'missed changes cannot be told apart: everything held is marked stale');
+    for (const target of targets) target.expireAll();
   };
   // The driver re-subscribes by itself after a dropped connection (when the database is back in
   // time): what was sent in between has to be re-read.

@@ -1,5 +1,5 @@
 import type { DatabaseHandle } from '@avtrz/db/client';
-import { channels, listen } from '@avtrz/db/notify';
+import { channels } from '@avtrz/db/notify';
 import { pruneRateLimitWindows } from '@avtrz/db/queries/rate-limits.queries';
 import { pruneTrafficHosts, trafficRetentionDays } from '@avtrz/db/queries/traffic.queries';
 import { pruneUsageBatches } from '@avtrz/db/queries/usage.queries';
@@ -36,31 +36,8 @@ export function createMetering(deps: MeteringDeps): Metering {
   const limiter = createRateLimiter(database.db, logger);
   let closed = false;
 
-  // A plan change lifts or tightens quotas: refusals remembered for the workspace no longer hold.
-  // The refusals' own TTL bounds the staleness if a notification is missed.
-  let subscription: { unlisten(): Promise<void> } | undefined;
-  let subscribing: Promise<void> | undefined;
-  const subscribe = () => {
-    subscribing ??= listen(
-      database.sql,
-      channels.workspaces,
-      (workspaceId) => admissions.dropWorkspace(workspaceId),
-      () => admissions.dropAllRefusals(),
-    ).then(
-      (s) => {
-        if (closed) return s.unlisten();
-        subscription = s;
-      },
-      () => {
-        subscribing = undefined; // tried again on the next tick
-      },
-    );
-  };
-  subscribe();
-
   const flushTimer = setInterval(() => {
     usage.flush().catch(() => {}); // logged by the counter; the counts stay held
-    if (!subscription) subscribe();
   }, config.usageFlushMs);
   flushTimer.unref();
 
@@ -85,6 +62,11 @@ export function createMetering(deps: MeteringDeps): Metering {
     record: (key, event, nowMs) => usage.count(key, event, nowMs),
     recordSource: (key, host, blocked, nowMs) => usage.countSource(key, host, blocked, nowMs),
     flush: () => usage.flush(),
+    // A plan change lifts or tightens quotas: refusals remembered for the workspace no longer hold.
+    changes: {
+      changed: { [channels.workspaces]: (workspaceId) => admissions.dropWorkspace(workspaceId) },
+      expireAll: () => admissions.dropAllRefusals(),
+    },
     stats: {
       usage: usage.stats,
       get pendingUsageRows() {
@@ -98,9 +80,6 @@ export function createMetering(deps: MeteringDeps): Metering {
       clearInterval(flushTimer);
       clearInterval(housekeepingTimer);
       await limiter.close();
-      await subscribing;
-      // The driver's unlisten can wait forever on a connection it re-established after an outage.
-      if (subscription) await Promise.race([subscription.unlisten().catch(() => {}), delay(1000)]);
       const deadline = Date.now() + CLOSE_FLUSH_DEADLINE_MS;
       for (;;) {
         try {

@@ -1,4 +1,5 @@
 import type { KeyForRequest } from '@avtrz/db/queries/key-lookup.queries';
+import type { ChangeTarget } from '../changes/change-target.ts';
 import type { RateLimitStats } from './rate-limiter.ts';
 import type { UsageWriteStats } from './usage-counter.ts';
 
@@ -51,6 +52,8 @@ export interface Metering {
   recordSource(key: KeyForRequest, host: string | null | undefined, blocked: boolean, nowMs: number): void;
   /** Writes what is held in memory now. */
   flush(): Promise<void>;
+  /** What plan changes make stale here (remembered refusals), for the process's change listener. */
+  readonly changes: ChangeTarget;
   /** Stops the timers and writes everything (a clean stop loses no counts). */
   close(): Promise<void>;
   /** Plain counters for the metrics: usage rows written and waiting, rate-limit leases. */
