@@ -32,8 +32,9 @@ const KEYS = 1000;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /**
- * Concurrent usage batches over the same keys can deadlock in PostgreSQL (40P01); the API sends such a
- * batch again (its batch id makes that safe). Counted here and sent again the same way.
+ * Concurrent usage batches over the same keys deadlocked in PostgreSQL (40P01) until the statement
+ * locked its keys in id order; should one happen again, it is counted here (and reported) and sent
+ * again as the API would (its batch id makes that safe).
  */
 let deadlocks = 0;
 async function retryingDeadlocks<T>(statement: () => Promise<T>): Promise<T> {
