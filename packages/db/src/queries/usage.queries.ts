@@ -78,25 +78,30 @@ export async function addUsageBatch(
       update api_keys k set last_used_at = l.last_used_at
       from (select key_id, max(last_used_at) as last_used_at from counts group by key_id) l
       where k.id = l.key_id and (k.last_used_at is null or k.last_used_at < l.last_used_at)
-    ), traffic_in as materialized (
-      -- Materialized: new_host is read twice below, and each reading would probe traffic_hosts again.
-      select t.key_id, t.hour, t.source, t.host, t.requests, t.blocked,
-        t.source = 'host' and not exists (
-          select from traffic_hosts h
-          where h.key_id = t.key_id and h.hour = t.hour and h.source = 'host' and h.host = t.host
-        ) as new_host
+    ), traffic_in as (
+      select t.key_id, t.hour, t.source, t.host, t.requests, t.blocked
       from unnest(
         ${sources((r) => r.keyId)}::uuid[], ${sources((r) => r.hour.toISOString())}::timestamptz[],
         ${sources((r) => r.source)}::text[], ${sources((r) => r.host ?? '')}::text[],
         ${sources((r) => r.requests)}::int[], ${sources((r) => r.blocked)}::int[]
       ) as t(key_id, hour, source, host, requests, blocked)
       join keys k on k.id = t.key_id
+    ), held as materialized (
+      -- The hosts each key-hour of the batch holds by name already: one index range per key-hour.
+      select h.key_id, h.hour, array_agg(h.host) as hosts
+      from (select distinct key_id, hour from traffic_in where source = 'host') kh
+      join traffic_hosts h on h.key_id = kh.key_id and h.hour = kh.hour and h.source = 'host'
+      group by 1, 2
+    ), traffic_known as (
+      select i.key_id, i.hour, i.source, i.host, i.requests, i.blocked,
+        i.source = 'host' and not coalesce(i.host = any(held.hosts), false) as new_host,
+        coalesce(cardinality(held.hosts), 0) as held_hosts
+      from traffic_in i left join held on held.key_id = i.key_id and held.hour = i.hour
     ), traffic_placed as (
-      select i.key_id, i.hour, i.source, i.host, i.requests, i.blocked, not i.new_host or (
-          (select count(*) from traffic_hosts h where h.key_id = i.key_id and h.hour = i.hour and h.source = 'host')
-          + row_number() over (partition by i.key_id, i.hour, i.new_host order by i.requests desc, i.host)
+      select k.key_id, k.hour, k.source, k.host, k.requests, k.blocked, not k.new_host or (
+          k.held_hosts + row_number() over (partition by k.key_id, k.hour, k.new_host order by k.requests desc, k.host)
         ) <= ${trafficHostsPerKeyHour} as own_row
-      from traffic_in i
+      from traffic_known k
     ), traffic as (
       insert into traffic_hosts as h (key_id, hour, source, host, requests, blocked)
       select key_id, hour, case when own_row then source else 'other' end, case when own_row then host else '' end,
