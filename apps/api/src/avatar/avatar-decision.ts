@@ -1,4 +1,3 @@
-import { SIGNATURE_PARAMETER } from '@avtrz/client/canonical';
 import { isKeyActive, type KeyForRequest } from '@avtrz/db/queries/key-lookup.queries';
 import { apiKeyKindOf, parseApiKey } from '@avtrz/shared/api-key';
 import { isSourceHostAllowed, requestSourceHost } from '@avtrz/shared/domains';
@@ -82,10 +81,18 @@ export interface AvatarDecider {
   /** One request (or batch entry) from the key's budget; a refusal is metered as rejected. */
   takeRate(key: KeyForRequest, nowMs: number): RateLimitDecision;
   /**
-   * Domains, or the signature when the URL carries one (`url` is the request's; `path` the route's).
+   * Domains, or the signature when the URL carries one (`url` is the request's; `path` the route's;
+   * `signed` whether its query names a signature, as read with the rest of the query).
    * Counts where the request came from for the key's traffic (refused as domain_blocked or not).
    */
-  checkCaller(key: KeyForRequest, headers: Headers, path: string, url: URL, nowMs: number): CallerCheck;
+  checkCaller(
+    key: KeyForRequest,
+    headers: Headers,
+    path: string,
+    url: URL,
+    signed: boolean,
+    nowMs: number,
+  ): CallerCheck;
   /** Counts where a request refused before the caller check (rate limited) came from. */
   countSource(key: KeyForRequest, headers: Headers, nowMs: number): void;
   /** Meters a refusal of an identified key (not billed). */
@@ -173,16 +180,15 @@ export function createAvatarDecider(deps: AvatarDeciderDeps): AvatarDecider {
       return rate;
     },
 
-    checkCaller(key, headers, path, url, nowMs) {
+    checkCaller(key, headers, path, url, signed, nowMs) {
       // Read once, for the allow-list and for the key's traffic (every request of the key, refused or not).
       const host = sourceHost(headers);
       // A signed URL stands in for the domain check, but only when its signature holds.
-      const query = url.searchParams;
-      if (query.has(SIGNATURE_PARAMETER)) {
+      if (signed) {
         metering.recordSource(key, host, false, nowMs);
-        const signed = signatures.verify(key, path, url.search, query, nowMs);
-        if (!signed.ok) return signed;
-        return signed.secondsLeft === undefined ? CALLER_OK : { ok: true, maxAgeSeconds: signed.secondsLeft };
+        const verified = signatures.verify(key, path, url.search, url.searchParams, nowMs);
+        if (!verified.ok) return verified;
+        return verified.secondsLeft === undefined ? CALLER_OK : { ok: true, maxAgeSeconds: verified.secondsLeft };
       }
       const blocked = !isSourceHostAllowed(key.type, key.allowedDomains, host);
       metering.recordSource(key, host, blocked, nowMs);
