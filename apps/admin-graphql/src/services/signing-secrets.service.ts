@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '@avtrz/db/client';
 import { channels, notify } from '@avtrz/db/notify';
-import { findApiKeyById, findApiKeyInWorkspaceForUpdate } from '@avtrz/db/queries/api-keys.queries';
+import {
+  findApiKeyById,
+  findApiKeyInWorkspace,
+  findApiKeyInWorkspaceForUpdate,
+} from '@avtrz/db/queries/api-keys.queries';
 import {
   countActiveSigningSecrets,
   findSigningSecretById,
@@ -11,6 +15,7 @@ import {
   revokeSigningSecretRow,
   type SigningSecretView,
 } from '@avtrz/db/queries/signing-secrets.queries';
+import type { ApiKeyRow } from '@avtrz/db/schema';
 import { DomainError } from '@avtrz/shared/errors';
 import { invalidInput, isUuid } from './_invalid-input.ts';
 import { isRevokedAt } from './api-keys.service.ts';
@@ -61,14 +66,28 @@ export async function createSigningSecret(
   });
 }
 
+/**
+ * The secrets of a key named by id: a key of another workspace is not found, exactly like one that does
+ * not exist (and not an empty list, which would say nothing about whether the id was right).
+ */
 export async function listKeySigningSecrets(
   db: Db,
   workspaceId: string,
   keyId: string,
   options: { includeRevoked: boolean },
 ): Promise<SigningSecretView[]> {
-  if (!isUuid(keyId)) throw new DomainError('api_key_not_found');
+  const key = isUuid(keyId) ? await findApiKeyInWorkspace(db, workspaceId, keyId) : undefined;
+  if (!key) throw new DomainError('api_key_not_found');
   return listSigningSecrets(db, workspaceId, keyId, options);
+}
+
+/** The secrets of a key the caller has already loaded in its workspace (GraphQL's `ApiKey.signingSecrets`). */
+export async function listLoadedKeySigningSecrets(
+  db: Db,
+  key: Pick<ApiKeyRow, 'id' | 'workspace_id' | 'type'>,
+): Promise<SigningSecretView[]> {
+  if (key.type !== 'publishable') return [];
+  return listSigningSecrets(db, key.workspace_id, key.id, { includeRevoked: false });
 }
 
 /** Stops the secret on every API process within 2 seconds. Revoking a revoked secret changes nothing. */
