@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { addUsageBatch } from '@avtrz/db/queries/usage.queries';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -136,6 +137,8 @@ describe('the console in a browser', { timeout: 120_000 }, () => {
       .toMatch(/Requests avatar_requests\s*1\s*\//);
     const chart = page.getByRole('figure', { name: /Requests per key, last 24 hours/ });
     await poll(() => chart.getAttribute('aria-label')).toContain('Site (pk_live_');
+    // One request, in English: "1 request", not "1 requests".
+    expect(await chart.getAttribute('aria-label')).toMatch(/Site \(pk_live_[^)]*\): 1 request$/);
     // uPlot drew a line: the canvas has pixels of the first series' colour.
     const inked = await chart.locator('canvas').evaluate((canvas: HTMLCanvasElement) => {
       const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? [];
@@ -237,6 +240,23 @@ describe('the console in a browser', { timeout: 120_000 }, () => {
     await poll(() => hosts.getByRole('row', { name: /127\.0\.0\.1/ }).count()).toBe(1);
     expect(await hosts.getByRole('row', { name: /127\.0\.0\.1/ }).textContent()).toContain('Blocked');
     expect(await hosts.getByRole('row', { name: /localhost/ }).textContent()).toContain('On the list');
+    // The first key made one request: counts read as English ("1 request", "2 requests").
+    const firstTraffic = page.getByRole('region', {
+      name: new RegExp(`Traffic of Site \\(.*${firstKey.slice(-4)}\\)`),
+    });
+    expect(await firstTraffic.textContent()).toMatch(/\b1 request, /);
+    expect(await page.getByRole('main').textContent()).not.toMatch(/\b1 requests\b/);
+
+    // On a phone every host table fits the screen (one card per host) instead of being cut off at the edge.
+    await page.setViewportSize({ width: 375, height: 812 });
+    for (const table of await page.getByRole('table').all()) {
+      const hidden = await table.evaluate((t) => t.parentElement!.scrollWidth - t.parentElement!.clientWidth);
+      expect(hidden).toBeLessThanOrEqual(0);
+    }
+    const badge = hosts.getByText('Blocked: not on the list');
+    const box = await badge.boundingBox();
+    expect(box!.x + box!.width).toBeLessThanOrEqual(375);
+    await page.setViewportSize({ width: 1440, height: 900 });
     await browser.screenshot('traffic');
   });
 
@@ -280,17 +300,45 @@ describe('the console in a browser', { timeout: 120_000 }, () => {
     expect(img).toBe(
       `<img src="${stack.apiUrl}/v1/avatar?key=${key}&linkedin_url=linkedin.com/in/alex-rivera&size=128" alt="" />`,
     );
-    for (const name of [/Next\.js/, /fetch/, /httpx/, /curl/]) {
+    // The server snippets are the examples/ files (which their own test runs) as they are on disk, with this
+    // installation's URL where each file reads AVTRZ_API_URL; the secret key stays in AVTRZ_SECRET.
+    const examples = [
+      { name: /Next\.js/, file: 'nextjs/app/avatar/route.ts', reference: '${process.env.AVTRZ_API_URL}' },
+      { name: /^fetch/, file: 'fetch.ts', reference: '${process.env.AVTRZ_API_URL}' },
+      { name: /httpx/, file: 'httpx.py', reference: "{os.environ['AVTRZ_API_URL']}" },
+      { name: /curl/, file: 'curl.sh', reference: '$AVTRZ_API_URL' },
+    ];
+    for (const { name, file, reference } of examples) {
       const text = (await page.getByRole('region', { name }).locator('pre').textContent()) ?? '';
+      const written = await readFile(new URL(`../../../examples/snippets/${file}`, import.meta.url), 'utf8');
+      expect(written, file).toContain(reference);
+      expect(text, file).toBe(written.replaceAll(reference, stack.apiUrl).trimEnd());
       expect(text).toContain(`${stack.apiUrl}/v1/avatar`);
       expect(text).toContain('AVTRZ_SECRET');
       expect(text).not.toMatch(/[sp]k_live_/);
     }
+    expect(await page.getByRole('region').count()).toBe(1 + examples.length);
     await page.getByRole('button', { name: 'Copy HTML <img> (publishable key)' }).click();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(img);
     await browser.screenshot('quickstart');
     // The tag as copied works from the allowed page.
     expect((await showAvatarOn('localhost', key)).drawn).toBe(true);
+  });
+
+  test('the API reference is linked from the navigation and the quickstart, and opens the /docs the API serves', async () => {
+    const inPage = page.getByRole('main').getByRole('link', { name: 'API reference' });
+    const inNavigation = page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'API reference' });
+    expect(await inPage.getAttribute('href')).toBe(`${stack.apiUrl}/docs`);
+    expect(await inNavigation.getAttribute('href')).toBe(`${stack.apiUrl}/docs`);
+    const [docs] = await Promise.all([browser.context.waitForEvent('page'), inNavigation.click()]);
+    try {
+      await docs.waitForURL(`${stack.apiUrl}/docs`);
+      // Swagger UI drew the OpenAPI document: its title and an operation.
+      await poll(() => docs.getByRole('heading', { name: /avtrz public API/ }).isVisible()).toBe(true);
+      await poll(() => docs.getByText('/v1/avatars', { exact: true }).first().isVisible()).toBe(true);
+    } finally {
+      await docs.close();
+    }
   });
 
   test('profiles: a handle is looked up and can be refreshed', async () => {
