@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { signAvatarUrl } from '@avtrz/client';
 import { addUsageBatch } from '@avtrz/db/queries/usage.queries';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -23,6 +24,7 @@ const PASSWORD = 'correct horse battery';
 let workspacePath: string;
 let firstKey: string;
 let rolledKey: string;
+let docsKey: string;
 
 beforeAll(async () => {
   browser = await openBrowser();
@@ -43,7 +45,15 @@ let people = 0;
  * cached answer would say nothing about the key.
  */
 async function showAvatarOn(host: 'localhost' | '127.0.0.1', key: string, username = `person-${++people}`) {
-  const src = `${stack.apiUrl}/v1/avatar?key=${key}&username=${username}&size=64`;
+  return showImageOn(host, avatarSrc(key, username));
+}
+
+function avatarSrc(key: string, username = `person-${++people}`): string {
+  return `${stack.apiUrl}/v1/avatar?key=${key}&username=${username}&size=64`;
+}
+
+/** The customer's page with an <img> of `src` (any avatar URL, signed or not): the API's status, and whether it drew. */
+async function showImageOn(host: 'localhost' | '127.0.0.1', src: string) {
   const customer = await browser.context.newPage();
   try {
     const answer = customer.waitForResponse((r) => r.url().startsWith(`${stack.apiUrl}/v1/avatar`));
@@ -285,6 +295,7 @@ describe('the console in a browser', { timeout: 120_000 }, () => {
     await page.getByLabel('Allowed domains').fill('localhost');
     await page.getByRole('button', { name: 'Create', exact: true }).click();
     const key = (await page.getByRole('status', { name: 'New key' }).textContent()) ?? '';
+    docsKey = key;
     await page.getByRole('button', { name: 'Done' }).click();
 
     await openPage('Quickstart');
@@ -339,6 +350,71 @@ describe('the console in a browser', { timeout: 120_000 }, () => {
     } finally {
       await docs.close();
     }
+  });
+
+  test('signing secrets: each shown once, two active at most, a signed URL served without an allowed Referer, revoked after asking', async () => {
+    await openPage('API keys');
+    await page.getByRole('button', { name: 'Signing secrets of Docs' }).click();
+    const dialog = page.getByRole('dialog', { name: /^Signing secrets of Docs/ });
+    expect(await dialog.textContent()).toMatch(/Signed URLs are for emails.*no Origin or Referer/);
+    await poll(() => dialog.getByRole('status').textContent()).toContain('0 of 2 active');
+    expect(await dialog.textContent()).toContain('at most 2 active secrets at a time');
+
+    const createSecret = async () => {
+      await dialog.getByRole('button', { name: 'Create signing secret' }).click();
+      const shown = page.getByRole('dialog', { name: 'Your new signing secret' });
+      const secret = (await shown.getByLabel('New signing secret').textContent()) ?? '';
+      expect(secret).toMatch(/^avtrz_sig_[\w-]{43}$/);
+      expect(await shown.getByRole('alert').textContent()).toContain('shown only once');
+      await shown.getByRole('button', { name: 'Copy signing secret' }).click();
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
+      return { secret, shown };
+    };
+    const { secret: first, shown } = await createSecret();
+    await browser.screenshot('signing-secret-created');
+    await shown.getByRole('button', { name: 'Done' }).click();
+    await poll(() => dialog.getByRole('status').textContent()).toContain('1 of 2 active');
+    const firstRow = dialog.getByRole('row', { name: new RegExp(`avtrz_sig_…${first.slice(-4)}`) });
+    expect(await firstRow.textContent()).toContain('Active');
+    // Gone from the page once its view is left.
+    expect(await page.content()).not.toContain(first);
+
+    // Docs allows localhost only: a page on 127.0.0.1 gets the avatar when the URL is signed with the secret.
+    expect((await showImageOn('127.0.0.1', avatarSrc(docsKey))).status).toBe(401);
+    await poll(async () => (await showImageOn('127.0.0.1', await signAvatarUrl(avatarSrc(docsKey), first))).drawn).toBe(
+      true,
+    );
+
+    // A second one (for a rotation); a third is refused with the API's own words.
+    const { secret: second } = await createSecret();
+    await page.getByRole('button', { name: 'Done' }).click();
+    await poll(() => dialog.getByRole('status').textContent()).toContain('2 of 2 active');
+    await dialog.getByRole('button', { name: 'Create signing secret' }).click();
+    await poll(() => dialog.getByRole('alert').textContent()).toContain(
+      'this key already has 2 active signing secrets; revoke one before creating another',
+    );
+    expect(await dialog.getByRole('row').count()).toBe(1 + 2);
+    await browser.screenshot('signing-secrets');
+
+    // Revoking asks first; Cancel changes nothing.
+    await firstRow.getByRole('button', { name: `Revoke signing secret avtrz_sig_…${first.slice(-4)}` }).click();
+    const confirm = page.getByRole('dialog', { name: 'Revoke signing secret?' });
+    await poll(() => confirm.isVisible()).toBe(true);
+    await browser.screenshot('signing-secret-revoke');
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    expect(await firstRow.textContent()).toContain('Active');
+    await firstRow.getByRole('button', { name: /^Revoke signing secret/ }).click();
+    await confirm.getByRole('button', { name: 'Revoke secret' }).click();
+    await poll(() => firstRow.textContent()).toContain('Revoked');
+    expect(await dialog.getByRole('status').textContent()).toContain('1 of 2 active');
+    expect(await dialog.getByRole('alert').count()).toBe(0);
+    // URLs signed with it are refused within seconds; the other secret still signs.
+    await poll(
+      async () => (await showImageOn('127.0.0.1', await signAvatarUrl(avatarSrc(docsKey), first))).status,
+    ).toBe(401);
+    expect((await showImageOn('127.0.0.1', await signAvatarUrl(avatarSrc(docsKey), second))).drawn).toBe(true);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await poll(() => dialog.isVisible()).toBe(false);
   });
 
   test('profiles: a handle is looked up and can be refreshed', async () => {

@@ -17,6 +17,7 @@ import {
 } from '@avtrz/db/queries/signing-secrets.queries';
 import type { ApiKeyRow } from '@avtrz/db/schema';
 import { DomainError } from '@avtrz/shared/errors';
+import { MAX_ACTIVE_SIGNING_SECRETS } from '@avtrz/shared/signing-secrets';
 import { invalidInput, isUuid } from './_invalid-input.ts';
 import { isRevokedAt } from './api-keys.service.ts';
 
@@ -27,8 +28,6 @@ import { isRevokedAt } from './api-keys.service.ts';
  * key's secrets with the key, and drop both as soon as the change commits.
  */
 
-/** Two active secrets: the one in use and its successor while it is deployed. */
-export const MAX_ACTIVE_SIGNING_SECRETS = 2;
 const SECRET_PREFIX = 'avtrz_sig_';
 
 export interface CreatedSigningSecret {
