@@ -506,6 +506,13 @@ describe('the console in a browser', { timeout: 120_000 }, () => {
     await page.waitForURL(`${stack.consoleUrl}/w/${betaId}/keys`);
     // The workspace's first key, made with it: a secret key.
     await poll(() => page.getByRole('row', { name: /Secret/ }).isVisible()).toBe(true);
+    // Signing secrets are for publishable keys only: a secret key's row offers none.
+    expect(
+      await page
+        .getByRole('row', { name: /Secret/ })
+        .getByRole('button', { name: /Signing secrets/ })
+        .count(),
+    ).toBe(0);
 
     const switcher = page.getByRole('combobox', { name: 'Workspace' });
     expect(await switcher.locator('option').allTextContents()).toEqual(expect.arrayContaining(['Acme', 'Beta']));
