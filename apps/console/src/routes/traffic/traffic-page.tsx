@@ -92,15 +92,15 @@ export function TrafficPage() {
     <>
       <PageHeader title="Traffic" />
       <p className="muted">
-        The hosts in each request&apos;s Origin or Referer over the last {DAYS} days, and whether each is on the
-        key&apos;s allowed domains as they are now. Edit a key&apos;s domains on the{' '}
+        The hosts in each request&apos;s Origin or Referer over the last {formatCountOf(DAYS, 'day', 'days')}, and
+        whether each is on the key&apos;s allowed domains as they are now. Edit a key&apos;s domains on the{' '}
         <Link to={workspacePath(workspaceId, 'keys')}>API keys</Link> page.
       </p>
       <QueryState query={traffic} label="traffic">
         {(perKey) => {
           const seen = perKey.filter((k) => k.hosts.length > 0);
           return seen.length === 0 ? (
-            <EmptyState title={`No requests in the last ${DAYS} days`}>
+            <EmptyState title={`No requests in the last ${formatCountOf(DAYS, 'day', 'days')}`}>
               <p>Once a key is used, the hosts it is used from show up here.</p>
             </EmptyState>
           ) : (
