@@ -17,7 +17,7 @@ import {
 } from '@avtrz/db/queries/signing-secrets.queries';
 import type { ApiKeyRow } from '@avtrz/db/schema';
 import { DomainError } from '@avtrz/shared/errors';
-import { MAX_ACTIVE_SIGNING_SECRETS } from '@avtrz/shared/signing-secrets';
+import { MAX_ACTIVE_SIGNING_SECRETS, SIGNING_SECRET_PREFIX } from '@avtrz/shared/signing-secrets';
 import { invalidInput, isUuid } from './_invalid-input.ts';
 import { isRevokedAt } from './api-keys.service.ts';
 
@@ -27,8 +27,6 @@ import { isRevokedAt } from './api-keys.service.ts';
  * change NOTIFYs `channels.apiKeys` with the key's id in the same transaction: API processes hold a
  * key's secrets with the key, and drop both as soon as the change commits.
  */
-
-const SECRET_PREFIX = 'avtrz_sig_';
 
 export interface CreatedSigningSecret {
   readonly signingSecret: SigningSecretView;
@@ -55,7 +53,7 @@ export async function createSigningSecret(
         `this key already has ${MAX_ACTIVE_SIGNING_SECRETS} active signing secrets; revoke one before creating another`,
       );
     }
-    const secret = `${SECRET_PREFIX}${randomBytes(32).toString('base64url')}`;
+    const secret = `${SIGNING_SECRET_PREFIX}${randomBytes(32).toString('base64url')}`;
     const row = await insertSigningSecret(trx, { keyId, secret, last4: secret.slice(-4) });
     await notify(trx, channels.apiKeys, keyId);
     return {
