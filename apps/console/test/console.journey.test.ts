@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { signAvatarUrl } from '@avtrz/client';
 import { addUsageBatch } from '@avtrz/db/queries/usage.queries';
 import type { Page } from 'playwright-core';
@@ -329,6 +329,17 @@ describe('the console in a browser', { timeout: 120_000 }, () => {
       expect(text).not.toMatch(/[sp]k_live_/);
     }
     expect(await page.getByRole('region').count()).toBe(1 + examples.length);
+    // Every snippet file under examples/ is on the page (a new one cannot be left out); Next.js's own files are not snippets.
+    const onDisk = (await readdir(new URL('../../../examples/snippets/', import.meta.url), { recursive: true }))
+      .filter((file) => /\.(ts|py|sh)$/.test(file) && !/(^|\/)(\.next|node_modules)\//.test(file))
+      .filter((file) => !file.endsWith('next-env.d.ts'))
+      .map((file) => `examples/snippets/${file}`)
+      .sort();
+    const shown = (await page.getByRole('main').locator('code').allTextContents())
+      .filter((text) => text.startsWith('examples/snippets/'))
+      .sort();
+    expect(shown).toEqual(onDisk);
+    expect(onDisk).toEqual(examples.map((e) => `examples/snippets/${e.file}`).sort());
     await page.getByRole('button', { name: 'Copy HTML <img> (publishable key)' }).click();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(img);
     await browser.screenshot('quickstart');
