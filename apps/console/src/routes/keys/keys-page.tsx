@@ -35,7 +35,8 @@ export function KeysPage() {
         </button>
       </PageHeader>
       <p className="muted">
-        Publishable keys go in your pages and work only from their allowed domains; secret keys stay on your servers.
+        Publishable keys go in your pages and work only from their allowed domains (or from URLs signed with one of
+        their signing secrets, for emails and apps); secret keys stay on your servers.
       </p>
       <QueryState query={keys} label="keys">
         {(list) =>
