@@ -60,7 +60,7 @@ export function createAvatarHandler(
       decider.countSource(key, exchange.headers, nowMs);
       return fail(exchange, 'rate_limited', rate);
     }
-    const caller = decider.checkCaller(key, exchange.headers, AVATAR_PATH, exchange.url, nowMs);
+    const caller = decider.checkCaller(key, exchange.headers, AVATAR_PATH, exchange.url, request.signed, nowMs);
     if (!caller.ok) {
       decider.reject(key, nowMs);
       return fail(exchange, caller.code, rate, caller.message);

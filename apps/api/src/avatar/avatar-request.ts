@@ -1,3 +1,4 @@
+import { SIGNATURE_PARAMETER } from '@avtrz/client/canonical';
 import { type AvatarSize, DEFAULT_AVATAR_SIZE, parseAvatarSize } from '@avtrz/shared/avatar-sizes';
 import { isDomainError } from '@avtrz/shared/errors';
 import { handleFromProfileParams } from '@avtrz/shared/linkedin-handle';
@@ -17,6 +18,8 @@ export interface AvatarRequest {
   readonly json: boolean;
   /** The first problem with the parameters, if any. */
   readonly invalid: AvatarErrorCode | undefined;
+  /** The query names a signature (`sig`, CONTRACT §8): checked instead of the domains. */
+  readonly signed: boolean;
 }
 
 /** What the query string alone says. */
@@ -48,7 +51,8 @@ export function createAvatarRequestReader(maxQueries = DEFAULT_MAX_QUERIES): Ava
     }
     const key = headerKey(headers) ?? query.queryKey;
     const sentBearer = key === undefined && /^\s*bearer\s/i.test(headers.get('authorization') ?? '');
-    return { key, sentBearer, handle: query.handle, size: query.size, json: query.json, invalid: query.invalid };
+    const { handle, size, json, invalid, signed } = query;
+    return { key, sentBearer, handle, size, json, invalid, signed };
   };
 }
 
@@ -83,7 +87,8 @@ function readAvatarQuery(query: URLSearchParams): AvatarQuery {
   const format = query.get(avatarQuery.format.name);
   const json = format === 'json';
   if (format !== null && !json) invalid ??= 'invalid_format';
-  return { queryKey: nonEmpty(query.get(avatarQuery.key.name)), handle, size, json, invalid };
+  const signed = query.has(SIGNATURE_PARAMETER);
+  return { queryKey: nonEmpty(query.get(avatarQuery.key.name)), handle, size, json, invalid, signed };
 }
 
 function nonEmpty(value: string | null | undefined): string | undefined {
