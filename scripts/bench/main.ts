@@ -6,7 +6,8 @@
 //   BENCH_SECONDS (default 4) per scenario and round, BENCH_ROUNDS (default 5), BENCH_CONNECTIONS
 //   (default 50), BENCH_DISTINCT_HANDLES (default 20000), DATABASE_URL (default: an embedded
 //   PostgreSQL in a temporary folder; a given server gets its own throwaway database),
-//   BENCH_API_NODE_FLAGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the API alone under load).
+//   BENCH_API_NODE_FLAGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the API alone under load),
+//   BENCH_EXTRAS=0 to measure the hot path alone (no resolution, console or batch scenarios).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
@@ -182,7 +183,7 @@ try {
     addRow: (row) => rows.push(row),
     log,
   };
-  for (const extra of extraScenarios) {
+  for (const extra of process.env.BENCH_EXTRAS === '0' ? [] : extraScenarios) {
     const file = new URL(extra.module, import.meta.url);
     if (!existsSync(file)) continue;
     const loaded = (await import(file.href)) as Record<string, unknown>;

@@ -185,9 +185,20 @@ describe('the console router (tRPC)', () => {
     );
     expect(missing.status).toBe(404);
     expect(missing.error?.data.avtrzCode).toBe('signing_secret_not_found');
-    // The key of the GraphQL workspace above is another workspace's: none of its secrets show; a secret key is no session.
+    // The key of the GraphQL workspace above is another workspace's: NOT_FOUND, exactly like a
+    // key that does not exist, as the other key procedures answer; a secret key is no session.
     const foreign = await trpcQuery(client, 'signingSecrets.list', { workspaceId, keyId: publishableId }, as);
-    expect(foreign.data).toEqual([]);
+    expect(foreign.status).toBe(404);
+    expect(foreign.error?.data.code).toBe('NOT_FOUND');
+    expect(foreign.error?.data.avtrzCode).toBe('api_key_not_found');
+    const nonexistent = await trpcQuery(
+      client,
+      'signingSecrets.list',
+      { workspaceId, keyId: '00000000-0000-4000-8000-000000000000' },
+      as,
+    );
+    expect(nonexistent.status).toBe(404);
+    expect(nonexistent.error?.data.avtrzCode).toBe('api_key_not_found');
     const byKey = await fetch(
       `${admin.url}/trpc/signingSecrets.list?input=${encodeURIComponent(JSON.stringify({ workspaceId, keyId }))}`,
       {

@@ -9,6 +9,7 @@ import { createLogger } from '@avtrz/shared/logger';
 import { createFsStorage } from '@avtrz/shared/storage/fs-storage';
 import { createAvatarDecider } from '../src/avatar/avatar-decision.ts';
 import { createAvatarHandler } from '../src/avatar/avatar-handler.ts';
+import { createAvatarRequestReader } from '../src/avatar/avatar-request.ts';
 import { createFallbackBodies } from '../src/avatar/fallback-bodies.ts';
 import { createKeyCache } from '../src/keys/key-cache.ts';
 import { createMetering } from '../src/metering/create-metering.ts';
@@ -34,14 +35,17 @@ beforeAll(async () => {
     database,
     logger: createLogger({ name: 'test', level: 'silent', pretty: false }),
   });
-  avatar = createAvatarHandler({
-    decider: createAvatarDecider({
-      keys: createKeyCache(database.db, { max: 100, ttlMs: 60_000 }),
-      profiles: createProfileCache(database.db, { max: 100, ttlMs: 60_000, waitMs: 1_000, publicCdnUrl: CDN }),
-      metering,
-    }),
-    fallbacks: createFallbackBodies({ maxBytes: 1024 * 1024 }),
-  });
+  avatar = createAvatarHandler(
+    {
+      decider: createAvatarDecider({
+        keys: createKeyCache(database.db, { max: 100, ttlMs: 60_000 }),
+        profiles: createProfileCache(database.db, { max: 100, ttlMs: 60_000, waitMs: 1_000, publicCdnUrl: CDN }),
+        metering,
+      }),
+      fallbacks: createFallbackBodies({ maxBytes: 1024 * 1024 }),
+    },
+    createAvatarRequestReader(),
+  );
 });
 afterAll(async () => {
   await metering?.close();

@@ -12,7 +12,17 @@ const packageDir = fileURLToPath(new URL('..', import.meta.url));
 /** Where the admin server looks for the console by default. */
 export const consoleDistDir = join(packageDir, 'dist');
 const DIGEST_FILE = 'build-inputs.sha256';
-const inputs = ['src', 'public', 'index.html', 'vite.config.ts', 'package.json', 'scripts/build-if-stale.ts'];
+const inputs = [
+  'src',
+  'public',
+  'index.html',
+  'vite.config.ts',
+  'package.json',
+  'scripts/build-if-stale.ts',
+  // The Quickstart shows these files as they are (imported `?raw`); `next dev` keeps its output beside them.
+  '../../examples/snippets',
+];
+const notInputs = /[/\\](?:\.next|node_modules)[/\\]/;
 
 async function filesUnder(path: string): Promise<string[]> {
   const entries = await readdir(path, { withFileTypes: true, recursive: true }).catch((error: unknown) => {
@@ -21,7 +31,10 @@ async function filesUnder(path: string): Promise<string[]> {
     throw error;
   });
   if (entries === null) return [path];
-  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .filter((file) => !notInputs.test(file));
 }
 
 /** A digest of the console's sources and build settings (file names and contents). */

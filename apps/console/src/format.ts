@@ -8,9 +8,16 @@ const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const hourUtc = new Intl.DateTimeFormat(undefined, { hour: 'numeric', timeZone: 'UTC' });
 const dayUtc = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+// The console's words are English, so the noun follows English's plural rules (the digits, the reader's locale).
+const englishPlural = new Intl.PluralRules('en');
 
 export function formatCount(value: number): string {
   return integer.format(value);
+}
+
+/** A count with its noun: "1 request", "0 requests", "1,204 requests". */
+export function formatCountOf(value: number, one: string, other: string): string {
+  return `${integer.format(value)} ${englishPlural.select(value) === 'one' ? one : other}`;
 }
 
 export function formatShare(fraction: number): string {

@@ -73,6 +73,15 @@ test('pages come from the sources with hot reload', async () => {
   expect(html).toContain('/src/main.tsx');
 });
 
+test("the Quickstart's examples/ files are served from outside the console's folder (the workspace is allowed)", async () => {
+  const snippets = await (await fetch(`${viteUrl}/src/routes/quickstart/snippets.ts`)).text();
+  const curl = /from\s+["']([^"']+examples\/snippets\/curl\.sh\?[^"']*raw)["']/.exec(snippets)?.[1];
+  expect(curl).toBeDefined();
+  const response = await fetch(new URL(curl!, viteUrl));
+  expect(response.status).toBe(200);
+  expect(await response.text()).toContain('$AVTRZ_API_URL/v1/avatar');
+});
+
 test('tRPC calls reach the running admin server', async () => {
   const response = await fetch(`${viteUrl}/trpc/setup.status`);
   expect(response.status).toBe(200);

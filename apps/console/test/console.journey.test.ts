@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { signAvatarUrl } from '@avtrz/client';
 import { addUsageBatch } from '@avtrz/db/queries/usage.queries';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -22,6 +24,7 @@ const PASSWORD = 'correct horse battery';
 let workspacePath: string;
 let firstKey: string;
 let rolledKey: string;
+let docsKey: string;
 
 beforeAll(async () => {
   browser = await openBrowser();
@@ -42,7 +45,15 @@ let people = 0;
  * cached answer would say nothing about the key.
  */
 async function showAvatarOn(host: 'localhost' | '127.0.0.1', key: string, username = `person-${++people}`) {
-  const src = `${stack.apiUrl}/v1/avatar?key=${key}&username=${username}&size=64`;
+  return showImageOn(host, avatarSrc(key, username));
+}
+
+function avatarSrc(key: string, username = `person-${++people}`): string {
+  return `${stack.apiUrl}/v1/avatar?key=${key}&username=${username}&size=64`;
+}
+
+/** The customer's page with an <img> of `src` (any avatar URL, signed or not): the API's status, and whether it drew. */
+async function showImageOn(host: 'localhost' | '127.0.0.1', src: string) {
   const customer = await browser.context.newPage();
   try {
     const answer = customer.waitForResponse((r) => r.url().startsWith(`${stack.apiUrl}/v1/avatar`));
@@ -136,6 +147,8 @@ describe('the console in a browser', { timeout: 120_000 }, () => {
       .toMatch(/Requests avatar_requests\s*1\s*\//);
     const chart = page.getByRole('figure', { name: /Requests per key, last 24 hours/ });
     await poll(() => chart.getAttribute('aria-label')).toContain('Site (pk_live_');
+    // One request, in English: "1 request", not "1 requests".
+    expect(await chart.getAttribute('aria-label')).toMatch(/Site \(pk_live_[^)]*\): 1 request$/);
     // uPlot drew a line: the canvas has pixels of the first series' colour.
     const inked = await chart.locator('canvas').evaluate((canvas: HTMLCanvasElement) => {
       const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? [];
@@ -237,6 +250,23 @@ describe('the console in a browser', { timeout: 120_000 }, () => {
     await poll(() => hosts.getByRole('row', { name: /127\.0\.0\.1/ }).count()).toBe(1);
     expect(await hosts.getByRole('row', { name: /127\.0\.0\.1/ }).textContent()).toContain('Blocked');
     expect(await hosts.getByRole('row', { name: /localhost/ }).textContent()).toContain('On the list');
+    // The first key made one request: counts read as English ("1 request", "2 requests").
+    const firstTraffic = page.getByRole('region', {
+      name: new RegExp(`Traffic of Site \\(.*${firstKey.slice(-4)}\\)`),
+    });
+    expect(await firstTraffic.textContent()).toMatch(/\b1 request, /);
+    expect(await page.getByRole('main').textContent()).not.toMatch(/\b1 requests\b/);
+
+    // On a phone every host table fits the screen (one card per host) instead of being cut off at the edge.
+    await page.setViewportSize({ width: 375, height: 812 });
+    for (const table of await page.getByRole('table').all()) {
+      const hidden = await table.evaluate((t) => t.parentElement!.scrollWidth - t.parentElement!.clientWidth);
+      expect(hidden).toBeLessThanOrEqual(0);
+    }
+    const badge = hosts.getByText('Blocked: not on the list');
+    const box = await badge.boundingBox();
+    expect(box!.x + box!.width).toBeLessThanOrEqual(375);
+    await page.setViewportSize({ width: 1440, height: 900 });
     await browser.screenshot('traffic');
   });
 
@@ -265,6 +295,7 @@ describe('the console in a browser', { timeout: 120_000 }, () => {
     await page.getByLabel('Allowed domains').fill('localhost');
     await page.getByRole('button', { name: 'Create', exact: true }).click();
     const key = (await page.getByRole('status', { name: 'New key' }).textContent()) ?? '';
+    docsKey = key;
     await page.getByRole('button', { name: 'Done' }).click();
 
     await openPage('Quickstart');
@@ -280,17 +311,121 @@ describe('the console in a browser', { timeout: 120_000 }, () => {
     expect(img).toBe(
       `<img src="${stack.apiUrl}/v1/avatar?key=${key}&linkedin_url=linkedin.com/in/alex-rivera&size=128" alt="" />`,
     );
-    for (const name of [/Next\.js/, /fetch/, /httpx/, /curl/]) {
+    // The server snippets are the examples/ files (which their own test runs) as they are on disk, with this
+    // installation's URL where each file reads AVTRZ_API_URL; the secret key stays in AVTRZ_SECRET.
+    const examples = [
+      { name: /Next\.js/, file: 'nextjs/app/avatar/route.ts', reference: '${process.env.AVTRZ_API_URL}' },
+      { name: /^fetch/, file: 'fetch.ts', reference: '${process.env.AVTRZ_API_URL}' },
+      { name: /httpx/, file: 'httpx.py', reference: "{os.environ['AVTRZ_API_URL']}" },
+      { name: /curl/, file: 'curl.sh', reference: '$AVTRZ_API_URL' },
+    ];
+    for (const { name, file, reference } of examples) {
       const text = (await page.getByRole('region', { name }).locator('pre').textContent()) ?? '';
+      const written = await readFile(new URL(`../../../examples/snippets/${file}`, import.meta.url), 'utf8');
+      expect(written, file).toContain(reference);
+      expect(text, file).toBe(written.replaceAll(reference, stack.apiUrl).trimEnd());
       expect(text).toContain(`${stack.apiUrl}/v1/avatar`);
       expect(text).toContain('AVTRZ_SECRET');
       expect(text).not.toMatch(/[sp]k_live_/);
     }
+    expect(await page.getByRole('region').count()).toBe(1 + examples.length);
+    // Every snippet file under examples/ is on the page (a new one cannot be left out); Next.js's own files are not snippets.
+    const onDisk = (await readdir(new URL('../../../examples/snippets/', import.meta.url), { recursive: true }))
+      .filter((file) => /\.(ts|py|sh)$/.test(file) && !/(^|\/)(\.next|node_modules)\//.test(file))
+      .filter((file) => !file.endsWith('next-env.d.ts'))
+      .map((file) => `examples/snippets/${file}`)
+      .sort();
+    const shown = (await page.getByRole('main').locator('code').allTextContents())
+      .filter((text) => text.startsWith('examples/snippets/'))
+      .sort();
+    expect(shown).toEqual(onDisk);
+    expect(onDisk).toEqual(examples.map((e) => `examples/snippets/${e.file}`).sort());
     await page.getByRole('button', { name: 'Copy HTML <img> (publishable key)' }).click();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(img);
     await browser.screenshot('quickstart');
     // The tag as copied works from the allowed page.
     expect((await showAvatarOn('localhost', key)).drawn).toBe(true);
+  });
+
+  test('the API reference is linked from the navigation and the quickstart, and opens the /docs the API serves', async () => {
+    const inPage = page.getByRole('main').getByRole('link', { name: 'API reference' });
+    const inNavigation = page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'API reference' });
+    expect(await inPage.getAttribute('href')).toBe(`${stack.apiUrl}/docs`);
+    expect(await inNavigation.getAttribute('href')).toBe(`${stack.apiUrl}/docs`);
+    const [docs] = await Promise.all([browser.context.waitForEvent('page'), inNavigation.click()]);
+    try {
+      await docs.waitForURL(`${stack.apiUrl}/docs`);
+      // Swagger UI drew the OpenAPI document: its title and an operation.
+      await poll(() => docs.getByRole('heading', { name: /avtrz public API/ }).isVisible()).toBe(true);
+      await poll(() => docs.getByText('/v1/avatars', { exact: true }).first().isVisible()).toBe(true);
+    } finally {
+      await docs.close();
+    }
+  });
+
+  test('signing secrets: each shown once, two active at most, a signed URL served without an allowed Referer, revoked after asking', async () => {
+    await openPage('API keys');
+    await page.getByRole('button', { name: 'Signing secrets of Docs' }).click();
+    const dialog = page.getByRole('dialog', { name: /^Signing secrets of Docs/ });
+    expect(await dialog.textContent()).toMatch(/Signed URLs are for emails.*no Origin or Referer/);
+    await poll(() => dialog.getByRole('status').textContent()).toContain('0 of 2 active');
+    expect(await dialog.textContent()).toContain('at most 2 active secrets at a time');
+
+    const createSecret = async () => {
+      await dialog.getByRole('button', { name: 'Create signing secret' }).click();
+      const shown = page.getByRole('dialog', { name: 'Your new signing secret' });
+      const secret = (await shown.getByLabel('New signing secret').textContent()) ?? '';
+      expect(secret).toMatch(/^avtrz_sig_[\w-]{43}$/);
+      expect(await shown.getByRole('alert').textContent()).toContain('shown only once');
+      await shown.getByRole('button', { name: 'Copy signing secret' }).click();
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
+      return { secret, shown };
+    };
+    const { secret: first, shown } = await createSecret();
+    await browser.screenshot('signing-secret-created');
+    await shown.getByRole('button', { name: 'Done' }).click();
+    await poll(() => dialog.getByRole('status').textContent()).toContain('1 of 2 active');
+    const firstRow = dialog.getByRole('row', { name: new RegExp(`avtrz_sig_…${first.slice(-4)}`) });
+    expect(await firstRow.textContent()).toContain('Active');
+    // Gone from the page once its view is left.
+    expect(await page.content()).not.toContain(first);
+
+    // Docs allows localhost only: a page on 127.0.0.1 gets the avatar when the URL is signed with the secret.
+    expect((await showImageOn('127.0.0.1', avatarSrc(docsKey))).status).toBe(401);
+    await poll(async () => (await showImageOn('127.0.0.1', await signAvatarUrl(avatarSrc(docsKey), first))).drawn).toBe(
+      true,
+    );
+
+    // A second one (for a rotation); a third is refused with the API's own words.
+    const { secret: second } = await createSecret();
+    await page.getByRole('button', { name: 'Done' }).click();
+    await poll(() => dialog.getByRole('status').textContent()).toContain('2 of 2 active');
+    await dialog.getByRole('button', { name: 'Create signing secret' }).click();
+    await poll(() => dialog.getByRole('alert').textContent()).toContain(
+      'this key already has 2 active signing secrets; revoke one before creating another',
+    );
+    expect(await dialog.getByRole('row').count()).toBe(1 + 2);
+    await browser.screenshot('signing-secrets');
+
+    // Revoking asks first; Cancel changes nothing.
+    await firstRow.getByRole('button', { name: `Revoke signing secret avtrz_sig_…${first.slice(-4)}` }).click();
+    const confirm = page.getByRole('dialog', { name: 'Revoke signing secret?' });
+    await poll(() => confirm.isVisible()).toBe(true);
+    await browser.screenshot('signing-secret-revoke');
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    expect(await firstRow.textContent()).toContain('Active');
+    await firstRow.getByRole('button', { name: /^Revoke signing secret/ }).click();
+    await confirm.getByRole('button', { name: 'Revoke secret' }).click();
+    await poll(() => firstRow.textContent()).toContain('Revoked');
+    expect(await dialog.getByRole('status').textContent()).toContain('1 of 2 active');
+    expect(await dialog.getByRole('alert').count()).toBe(0);
+    // URLs signed with it are refused within seconds; the other secret still signs.
+    await poll(
+      async () => (await showImageOn('127.0.0.1', await signAvatarUrl(avatarSrc(docsKey), first))).status,
+    ).toBe(401);
+    expect((await showImageOn('127.0.0.1', await signAvatarUrl(avatarSrc(docsKey), second))).drawn).toBe(true);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await poll(() => dialog.isVisible()).toBe(false);
   });
 
   test('profiles: a handle is looked up and can be refreshed', async () => {
@@ -382,6 +517,13 @@ describe('the console in a browser', { timeout: 120_000 }, () => {
     await page.waitForURL(`${stack.consoleUrl}/w/${betaId}/keys`);
     // The workspace's first key, made with it: a secret key.
     await poll(() => page.getByRole('row', { name: /Secret/ }).isVisible()).toBe(true);
+    // Signing secrets are for publishable keys only: a secret key's row offers none.
+    expect(
+      await page
+        .getByRole('row', { name: /Secret/ })
+        .getByRole('button', { name: /Signing secrets/ })
+        .count(),
+    ).toBe(0);
 
     const switcher = page.getByRole('combobox', { name: 'Workspace' });
     expect(await switcher.locator('option').allTextContents()).toEqual(expect.arrayContaining(['Acme', 'Beta']));

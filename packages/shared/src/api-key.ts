@@ -45,6 +45,13 @@ export function parseApiKey(candidate: string): ParsedApiKey | undefined {
   return { kind: match[1] === 'pk' ? 'publishable' : 'secret', key: candidate };
 }
 
+/** The kind a key's prefix names (`pk_live_`, `sk_live_`), shape and checksum unchecked. */
+export function apiKeyKindOf(candidate: string): ApiKeyKind | undefined {
+  if (candidate.startsWith(PREFIX.secret)) return 'secret';
+  if (candidate.startsWith(PREFIX.publishable)) return 'publishable';
+  return undefined;
+}
+
 /** True for strings that look like our keys at a glance (prefix), whether or not they are valid. */
 export function looksLikeApiKey(candidate: string): boolean {
   return candidate.startsWith('pk_') || candidate.startsWith('sk_');

@@ -5,7 +5,7 @@ import { builder } from '../builder.ts';
 import {
   type CreatedSigningSecret,
   createSigningSecret,
-  listKeySigningSecrets,
+  listLoadedKeySigningSecrets,
   revokeSigningSecret,
 } from '../services/signing-secrets.service.ts';
 import { ApiKey } from './api-key.ts';
@@ -36,10 +36,7 @@ builder.objectField(ApiKey, 'signingSecrets', (t) =>
   t.field({
     type: [SigningSecret],
     description: "The key's active signing secrets, oldest first (publishable keys; at most two).",
-    resolve: async (key: ApiKeyRow, _args, ctx) =>
-      key.type === 'publishable'
-        ? listKeySigningSecrets(ctx.db, key.workspace_id, key.id, { includeRevoked: false })
-        : [],
+    resolve: async (key: ApiKeyRow, _args, ctx) => listLoadedKeySigningSecrets(ctx.db, key),
   }),
 );
 

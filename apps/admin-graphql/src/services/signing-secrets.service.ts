@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '@avtrz/db/client';
 import { channels, notify } from '@avtrz/db/notify';
-import { findApiKeyById, findApiKeyInWorkspaceForUpdate } from '@avtrz/db/queries/api-keys.queries';
+import {
+  findApiKeyById,
+  findApiKeyInWorkspace,
+  findApiKeyInWorkspaceForUpdate,
+} from '@avtrz/db/queries/api-keys.queries';
 import {
   countActiveSigningSecrets,
   findSigningSecretById,
@@ -11,7 +15,9 @@ import {
   revokeSigningSecretRow,
   type SigningSecretView,
 } from '@avtrz/db/queries/signing-secrets.queries';
+import type { ApiKeyRow } from '@avtrz/db/schema';
 import { DomainError } from '@avtrz/shared/errors';
+import { MAX_ACTIVE_SIGNING_SECRETS, SIGNING_SECRET_PREFIX } from '@avtrz/shared/signing-secrets';
 import { invalidInput, isUuid } from './_invalid-input.ts';
 import { isRevokedAt } from './api-keys.service.ts';
 
@@ -21,10 +27,6 @@ import { isRevokedAt } from './api-keys.service.ts';
  * change NOTIFYs `channels.apiKeys` with the key's id in the same transaction: API processes hold a
  * key's secrets with the key, and drop both as soon as the change commits.
  */
-
-/** Two active secrets: the one in use and its successor while it is deployed. */
-export const MAX_ACTIVE_SIGNING_SECRETS = 2;
-const SECRET_PREFIX = 'avtrz_sig_';
 
 export interface CreatedSigningSecret {
   readonly signingSecret: SigningSecretView;
@@ -51,7 +53,7 @@ export async function createSigningSecret(
         `this key already has ${MAX_ACTIVE_SIGNING_SECRETS} active signing secrets; revoke one before creating another`,
       );
     }
-    const secret = `${SECRET_PREFIX}${randomBytes(32).toString('base64url')}`;
+    const secret = `${SIGNING_SECRET_PREFIX}${randomBytes(32).toString('base64url')}`;
     const row = await insertSigningSecret(trx, { keyId, secret, last4: secret.slice(-4) });
     await notify(trx, channels.apiKeys, keyId);
     return {
@@ -61,14 +63,28 @@ export async function createSigningSecret(
   });
 }
 
+/**
+ * The secrets of a key named by id: a key of another workspace is not found, exactly like one that does
+ * not exist (and not an empty list, which would say nothing about whether the id was right).
+ */
 export async function listKeySigningSecrets(
   db: Db,
   workspaceId: string,
   keyId: string,
   options: { includeRevoked: boolean },
 ): Promise<SigningSecretView[]> {
-  if (!isUuid(keyId)) throw new DomainError('api_key_not_found');
+  const key = isUuid(keyId) ? await findApiKeyInWorkspace(db, workspaceId, keyId) : undefined;
+  if (!key) throw new DomainError('api_key_not_found');
   return listSigningSecrets(db, workspaceId, keyId, options);
+}
+
+/** The secrets of a key the caller has already loaded in its workspace (GraphQL's `ApiKey.signingSecrets`). */
+export async function listLoadedKeySigningSecrets(
+  db: Db,
+  key: Pick<ApiKeyRow, 'id' | 'workspace_id' | 'type'>,
+): Promise<SigningSecretView[]> {
+  if (key.type !== 'publishable') return [];
+  return listSigningSecrets(db, key.workspace_id, key.id, { includeRevoked: false });
 }
 
 /** Stops the secret on every API process within 2 seconds. Revoking a revoked secret changes nothing. */

@@ -1,11 +1,10 @@
-import { SIGNATURE_PARAMETER } from '@avtrz/client/canonical';
 import { isKeyActive, type KeyForRequest } from '@avtrz/db/queries/key-lookup.queries';
-import { parseApiKey } from '@avtrz/shared/api-key';
+import { apiKeyKindOf, parseApiKey } from '@avtrz/shared/api-key';
 import { isSourceHostAllowed, requestSourceHost } from '@avtrz/shared/domains';
 import type { ErrorCode } from '@avtrz/shared/errors';
 import { ifNoneMatchMatches } from '../http/if-none-match.ts';
 import { type MaybePromise, thenMaybe } from '../http/maybe-promise.ts';
-import { type KeyCache, keyCacheId } from '../keys/key-cache.ts';
+import { createKeyCacheIds, type KeyCache } from '../keys/key-cache.ts';
 import type { Metering, ProfileAdmission, RateLimitDecision } from '../metering/metering.ts';
 import type { PhotoVariant, ProfileAnswer } from '../profiles/profile-answer.ts';
 import type { ProfileCache } from '../profiles/profile-cache.ts';
@@ -82,10 +81,18 @@ export interface AvatarDecider {
   /** One request (or batch entry) from the key's budget; a refusal is metered as rejected. */
   takeRate(key: KeyForRequest, nowMs: number): RateLimitDecision;
   /**
-   * Domains, or the signature when the URL carries one (`url` is the request's; `path` the route's).
+   * Domains, or the signature when the URL carries one (`url` is the request's; `path` the route's;
+   * `signed` whether its query names a signature, as read with the rest of the query).
    * Counts where the request came from for the key's traffic (refused as domain_blocked or not).
    */
-  checkCaller(key: KeyForRequest, headers: Headers, path: string, url: URL, nowMs: number): CallerCheck;
+  checkCaller(
+    key: KeyForRequest,
+    headers: Headers,
+    path: string,
+    url: URL,
+    signed: boolean,
+    nowMs: number,
+  ): CallerCheck;
   /** Counts where a request refused before the caller check (rate limited) came from. */
   countSource(key: KeyForRequest, headers: Headers, nowMs: number): void;
   /** Meters a refusal of an identified key (not billed). */
@@ -124,6 +131,7 @@ function sourceHost(headers: Headers): string | null | undefined {
 export function createAvatarDecider(deps: AvatarDeciderDeps): AvatarDecider {
   const { keys, profiles, metering } = deps;
   const signatures = createSignatureVerifier();
+  const cacheIdOf = createKeyCacheIds();
 
   function keyCheck(kind: KeyForRequest['type'], key: KeyForRequest | null, nowMs: number): KeyCheck {
     if (key === null || key.type !== kind || !isKeyActive(key, nowMs)) return KEY_INVALID;
@@ -153,13 +161,17 @@ export function createAvatarDecider(deps: AvatarDeciderDeps): AvatarDecider {
   return {
     identify(sentKey, nowMs) {
       if (sentKey === undefined) return KEY_MISSING;
-      // Shape and checksum first: a mistyped key costs no lookup.
-      const parsed = parseApiKey(sentKey);
-      if (!parsed) return KEY_INVALID;
-      const cacheId = keyCacheId(parsed.key);
+      const kind = apiKeyKindOf(sentKey);
+      if (kind === undefined) return KEY_INVALID;
+      // A key in memory needs no shape check: a string with its SHA-256 is that key, whose shape
+      // and checksum held when it was made. A secret key is hashed on every request rather than kept
+      // in memory (about 0.4 µs of a cached answer; see createKeyCacheIds).
+      const cacheId = cacheIdOf(sentKey, kind);
       const key = keys.peek(cacheId);
-      if (key !== undefined) return keyCheck(parsed.kind, key, nowMs);
-      return keys.find(cacheId).then((found) => keyCheck(parsed.kind, found, nowMs));
+      if (key !== undefined) return keyCheck(kind, key, nowMs);
+      // Shape and checksum before any lookup: a mistyped key costs no database round trip.
+      if (!parseApiKey(sentKey)) return KEY_INVALID;
+      return keys.find(cacheId).then((found) => keyCheck(kind, found, nowMs));
     },
 
     takeRate(key, nowMs) {
@@ -168,16 +180,15 @@ export function createAvatarDecider(deps: AvatarDeciderDeps): AvatarDecider {
       return rate;
     },
 
-    checkCaller(key, headers, path, url, nowMs) {
+    checkCaller(key, headers, path, url, signed, nowMs) {
       // Read once, for the allow-list and for the key's traffic (every request of the key, refused or not).
       const host = sourceHost(headers);
       // A signed URL stands in for the domain check, but only when its signature holds.
-      const query = url.searchParams;
-      if (query.has(SIGNATURE_PARAMETER)) {
+      if (signed) {
         metering.recordSource(key, host, false, nowMs);
-        const signed = signatures.verify(key, path, url.search, query, nowMs);
-        if (!signed.ok) return signed;
-        return signed.secondsLeft === undefined ? CALLER_OK : { ok: true, maxAgeSeconds: signed.secondsLeft };
+        const verified = signatures.verify(key, path, url.search, url.searchParams, nowMs);
+        if (!verified.ok) return verified;
+        return verified.secondsLeft === undefined ? CALLER_OK : { ok: true, maxAgeSeconds: verified.secondsLeft };
       }
       const blocked = !isSourceHostAllowed(key.type, key.allowedDomains, host);
       metering.recordSource(key, host, blocked, nowMs);

@@ -4,7 +4,7 @@ import { type MaybePromise, thenMaybe } from '../http/maybe-promise.ts';
 import type { RateLimitDecision } from '../metering/metering.ts';
 import { AVATAR_PATH, avatarRequestHeaders } from './avatar-definition.ts';
 import type { AvatarDecider, AvatarDecision, KeyCheck } from './avatar-decision.ts';
-import { type AvatarRequest, readAvatarRequest } from './avatar-request.ts';
+import type { AvatarRequest, AvatarRequestReader } from './avatar-request.ts';
 import { errorAnswer, fallbackImage, jsonDecision, photoNotModified, photoRedirect } from './avatar-responses.ts';
 import { errorSvgFor, type FallbackBodies } from './fallback-bodies.ts';
 
@@ -33,7 +33,10 @@ interface Exchange {
  * whole answer is synchronous: each step returns a promise only when it has to wait (a lookup),
  * since every `await` on the hot path costs measurable CPU per request.
  */
-export function createAvatarHandler(deps: AvatarHandlerDeps): (event: H3Event) => MaybePromise<Response> {
+export function createAvatarHandler(
+  deps: AvatarHandlerDeps,
+  readRequest: AvatarRequestReader,
+): (event: H3Event) => MaybePromise<Response> {
   const { decider, fallbacks } = deps;
 
   function fail(exchange: Exchange, code: ErrorCode, rate?: RateLimitDecision, message?: string): Response {
@@ -57,7 +60,7 @@ export function createAvatarHandler(deps: AvatarHandlerDeps): (event: H3Event) =
       decider.countSource(key, exchange.headers, nowMs);
       return fail(exchange, 'rate_limited', rate);
     }
-    const caller = decider.checkCaller(key, exchange.headers, AVATAR_PATH, exchange.url, nowMs);
+    const caller = decider.checkCaller(key, exchange.headers, AVATAR_PATH, exchange.url, request.signed, nowMs);
     if (!caller.ok) {
       decider.reject(key, nowMs);
       return fail(exchange, caller.code, rate, caller.message);
@@ -91,7 +94,7 @@ export function createAvatarHandler(deps: AvatarHandlerDeps): (event: H3Event) =
       head: event.req.method === 'HEAD',
       headers,
       url,
-      request: readAvatarRequest(url.searchParams, headers),
+      request: readRequest(url, headers),
       nowMs: Date.now(),
     };
     return thenMaybe(decider.identify(exchange.request.key, exchange.nowMs), (check) => withKey(exchange, check));

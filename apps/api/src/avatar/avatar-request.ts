@@ -1,3 +1,4 @@
+import { SIGNATURE_PARAMETER } from '@avtrz/client/canonical';
 import { type AvatarSize, DEFAULT_AVATAR_SIZE, parseAvatarSize } from '@avtrz/shared/avatar-sizes';
 import { isDomainError } from '@avtrz/shared/errors';
 import { handleFromProfileParams } from '@avtrz/shared/linkedin-handle';
@@ -17,15 +18,54 @@ export interface AvatarRequest {
   readonly json: boolean;
   /** The first problem with the parameters, if any. */
   readonly invalid: AvatarErrorCode | undefined;
+  /** The query names a signature (`sig`, CONTRACT §8): checked instead of the domains. */
+  readonly signed: boolean;
+}
+
+/** What the query string alone says. */
+type AvatarQuery = Omit<AvatarRequest, 'key' | 'sentBearer'> & { readonly queryKey: string | undefined };
+
+export type AvatarRequestReader = (url: URL, headers: Headers) => AvatarRequest;
+
+/** Distinct query strings whose reading is remembered (about 200 bytes each). */
+const DEFAULT_MAX_QUERIES = 4096;
+
+/**
+ * Reads requests, remembering what each distinct query string says: pages repeat the same avatar
+ * URLs, and reading one (parsing the query, canonicalising the handle) costs more than the rest of a
+ * cached answer's decision. A query string holding a secret key is read afresh every time, so that
+ * no raw secret key stays in memory (only its hash does, in the key cache); a publishable key is
+ * public by design. The memory is bounded: it starts again empty once full.
+ */
+export function createAvatarRequestReader(maxQueries = DEFAULT_MAX_QUERIES): AvatarRequestReader {
+  let queries = new Map<string, AvatarQuery>();
+  return (url, headers) => {
+    const search = url.search;
+    let query = queries.get(search);
+    if (query === undefined) {
+      query = readAvatarQuery(url.searchParams);
+      if (!search.includes('sk_')) {
+        if (queries.size >= maxQueries) queries = new Map();
+        queries.set(search, query);
+      }
+    }
+    const key = headerKey(headers) ?? query.queryKey;
+    const sentBearer = key === undefined && /^\s*bearer\s/i.test(headers.get('authorization') ?? '');
+    const { handle, size, json, invalid, signed } = query;
+    return { key, sentBearer, handle, size, json, invalid, signed };
+  };
 }
 
 /** The key as sent: the `x-api-key` header wins over the `key` parameter (CONTRACT §1). */
 export function readSentKey(query: URLSearchParams, headers: Headers): string | undefined {
-  return nonEmpty(headers.get(avatarRequestHeaders.apiKey.name)?.trim()) ?? nonEmpty(query.get(avatarQuery.key.name));
+  return headerKey(headers) ?? nonEmpty(query.get(avatarQuery.key.name));
 }
 
-export function readAvatarRequest(query: URLSearchParams, headers: Headers): AvatarRequest {
-  const key = readSentKey(query, headers);
+function headerKey(headers: Headers): string | undefined {
+  return nonEmpty(headers.get(avatarRequestHeaders.apiKey.name)?.trim());
+}
+
+function readAvatarQuery(query: URLSearchParams): AvatarQuery {
   let handle: string | undefined;
   let invalid: AvatarErrorCode | undefined;
   try {
@@ -47,8 +87,8 @@ export function readAvatarRequest(query: URLSearchParams, headers: Headers): Ava
   const format = query.get(avatarQuery.format.name);
   const json = format === 'json';
   if (format !== null && !json) invalid ??= 'invalid_format';
-  const sentBearer = key === undefined && /^\s*bearer\s/i.test(headers.get('authorization') ?? '');
-  return { key, sentBearer, handle, size, json, invalid };
+  const signed = query.has(SIGNATURE_PARAMETER);
+  return { queryKey: nonEmpty(query.get(avatarQuery.key.name)), handle, size, json, invalid, signed };
 }
 
 function nonEmpty(value: string | null | undefined): string | undefined {

@@ -45,21 +45,55 @@ function respond(status: number, headers: HeaderList, body: string | null, head:
   return new FastResponse(head ? null : body, { status, statusText: STATUS_CODES[status] ?? '', headers });
 }
 
+/*
+ * Header pairs that repeat from answer to answer are made once and shared by every list that names
+ * them (lists are appended to, pairs never changed): a cached 302 then builds one list and one pair.
+ */
+type HeaderPair = [string, string];
+const ANY_ORIGIN: HeaderPair = ['access-control-allow-origin', '*'];
+// Said outright: Node would otherwise send a bodiless 302 chunked, with a chunk terminator.
+const NO_BODY: HeaderPair = ['content-length', '0'];
+const PHOTO_CACHE_CONTROL: HeaderPair = ['cache-control', CACHE_CONTROL.photo];
+/** RateLimit-Reset is whole seconds within the minute: 0–60. */
+const RESET_PAIRS: HeaderPair[] = Array.from({ length: 61 }, (_, s): HeaderPair => ['ratelimit-reset', String(s)]);
+/** Plans name few distinct limits; bounded anyway. */
+const limitPairs = new Map<number, HeaderPair>();
+const MAX_LIMIT_PAIRS = 1_000;
+const photoPairs = new WeakMap<PhotoVariant, { readonly location: HeaderPair; readonly etag: HeaderPair }>();
+
+function limitPair(limit: number): HeaderPair {
+  let pair = limitPairs.get(limit);
+  if (pair === undefined) {
+    pair = ['ratelimit-limit', String(limit)];
+    if (limitPairs.size < MAX_LIMIT_PAIRS) limitPairs.set(limit, pair);
+  }
+  return pair;
+}
+
+function pairsOf(photo: PhotoVariant) {
+  let pairs = photoPairs.get(photo);
+  if (pairs === undefined) {
+    pairs = { location: ['location', photo.location], etag: ['etag', photo.etag] };
+    photoPairs.set(photo, pairs);
+  }
+  return pairs;
+}
+
 function addRateLimit(headers: HeaderList, rate: RateLimitDecision | undefined): HeaderList {
   if (rate) {
     headers.push(
-      ['ratelimit-limit', String(rate.limit)],
+      limitPair(rate.limit),
       ['ratelimit-remaining', String(rate.remaining)],
-      ['ratelimit-reset', String(rate.resetSeconds)],
+      RESET_PAIRS[rate.resetSeconds] ?? ['ratelimit-reset', String(rate.resetSeconds)],
     );
   }
   return headers;
 }
 
 /** A signed URL with `exp` is cached no longer than it is valid (CONTRACT §8). */
-function photoCacheControl(maxAgeSeconds: number | undefined): string {
-  if (maxAgeSeconds === undefined || maxAgeSeconds >= PHOTO_MAX_AGE_SECONDS) return CACHE_CONTROL.photo;
-  return `public, max-age=${Math.max(0, Math.floor(maxAgeSeconds))}`;
+function photoCacheControl(maxAgeSeconds: number | undefined): HeaderPair {
+  if (maxAgeSeconds === undefined || maxAgeSeconds >= PHOTO_MAX_AGE_SECONDS) return PHOTO_CACHE_CONTROL;
+  return ['cache-control', `public, max-age=${Math.max(0, Math.floor(maxAgeSeconds))}`];
 }
 
 export function photoRedirect(
@@ -67,14 +101,8 @@ export function photoRedirect(
   rate: RateLimitDecision | undefined,
   maxAgeSeconds?: number | undefined,
 ): Response {
-  const headers: HeaderList = [
-    // Said outright: Node would otherwise send a bodiless 302 chunked, with a chunk terminator.
-    ['content-length', '0'],
-    ['location', photo.location],
-    ['etag', photo.etag],
-    ['cache-control', photoCacheControl(maxAgeSeconds)],
-    ['access-control-allow-origin', '*'],
-  ];
+  const { location, etag } = pairsOf(photo);
+  const headers: HeaderList = [NO_BODY, location, etag, photoCacheControl(maxAgeSeconds), ANY_ORIGIN];
   return respond(302, addRateLimit(headers, rate), null, false);
 }
 
@@ -83,11 +111,7 @@ export function photoNotModified(
   rate: RateLimitDecision | undefined,
   maxAgeSeconds?: number | undefined,
 ): Response {
-  const headers: HeaderList = [
-    ['etag', photo.etag],
-    ['cache-control', photoCacheControl(maxAgeSeconds)],
-    ['access-control-allow-origin', '*'],
-  ];
+  const headers: HeaderList = [pairsOf(photo).etag, photoCacheControl(maxAgeSeconds), ANY_ORIGIN];
   return respond(304, addRateLimit(headers, rate), null, false);
 }
 
@@ -131,7 +155,7 @@ export function fallbackImage(svg: string, rate: RateLimitDecision | undefined, 
     ['cache-control', CACHE_CONTROL.noStore],
     ['content-security-policy', SVG_POLICY],
     ['x-content-type-options', 'nosniff'],
-    ['access-control-allow-origin', '*'],
+    ANY_ORIGIN,
   ];
   return respond(200, addRateLimit(headers, rate), svg, head);
 }

@@ -4,7 +4,7 @@ import { type RouteObservation, withAccessLog } from '../http/access-log.ts';
 import type { MaybePromise } from '../http/maybe-promise.ts';
 import { AVATAR_PATH } from './avatar-definition.ts';
 import { type AvatarHandlerDeps, createAvatarHandler } from './avatar-handler.ts';
-import { readAvatarRequest } from './avatar-request.ts';
+import { createAvatarRequestReader } from './avatar-request.ts';
 import { errorAnswer } from './avatar-responses.ts';
 import { errorSvgFor } from './fallback-bodies.ts';
 
@@ -17,11 +17,12 @@ export function registerAvatarRoute(
   logger: Logger,
   observation: RouteObservation,
 ): void {
-  const avatar = createAvatarHandler(deps);
+  const readRequest = createAvatarRequestReader();
+  const avatar = createAvatarHandler(deps, readRequest);
 
   function unavailable(event: H3Event, error: unknown): Response {
     logger.error({ err: error }, 'avatar request failed on a dependency');
-    const request = readAvatarRequest(event.url.searchParams, event.req.headers);
+    const request = readRequest(event.url, event.req.headers);
     const svg = errorSvgFor(deps.fallbacks, event.req.headers, request.handle, request.size);
     return errorAnswer('service_unavailable', { head: event.req.method === 'HEAD', svg });
   }

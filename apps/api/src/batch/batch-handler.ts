@@ -1,3 +1,4 @@
+import { SIGNATURE_PARAMETER } from '@avtrz/client/canonical';
 import type { H3Event } from 'h3';
 import type { KeyForRequest } from '@avtrz/db/queries/key-lookup.queries';
 import type { AvatarDecider, Reservation } from '../avatar/avatar-decision.ts';
@@ -30,7 +31,8 @@ export function createBatchHandler(deps: BatchHandlerDeps): (event: H3Event) => 
       decider.reject(key, nowMs);
       return fail('secret_key_required');
     }
-    const caller = decider.checkCaller(key, event.req.headers, BATCH_PATH, event.url, nowMs);
+    const signed = event.url.searchParams.has(SIGNATURE_PARAMETER);
+    const caller = decider.checkCaller(key, event.req.headers, BATCH_PATH, event.url, signed, nowMs);
     if (!caller.ok) {
       decider.reject(key, nowMs);
       return fail(caller.code, undefined, caller.message);

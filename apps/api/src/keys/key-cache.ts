@@ -1,6 +1,6 @@
 import type { Db } from '@avtrz/db/client';
 import { findKeyForRequestByHash, type KeyForRequest } from '@avtrz/db/queries/key-lookup.queries';
-import { hashApiKeyBase64 } from '@avtrz/shared/api-key';
+import { type ApiKeyKind, hashApiKeyBase64 } from '@avtrz/shared/api-key';
 import { type CacheStats, createLoadingCache } from '../cache/loading-cache.ts';
 
 /** A key hash that names no key: remembered briefly, so well-formed garbage cannot hammer the database. */
@@ -26,6 +26,29 @@ export interface KeyCache {
 /** The cache's name for a full key: the base64 of its SHA-256 (the key itself is never kept). */
 export function keyCacheId(key: string): string {
   return hashApiKeyBase64(key);
+}
+
+/** Publishable keys whose cache name is remembered (a few MB at most). */
+const MAX_REMEMBERED_PUBLISHABLE = 10_000;
+
+/**
+ * The cache's names for keys as sent, remembered for publishable keys only. Those are public by
+ * design (they sit in pages' markup, locked to domains), so holding them in memory gives nothing
+ * away, and the `<img>` traffic, which sends them, is not hashed on every request. A secret key is
+ * hashed each time and never held: a heap dump of the API shows no secret key.
+ */
+export function createKeyCacheIds(max = MAX_REMEMBERED_PUBLISHABLE): (key: string, kind: ApiKeyKind) => string {
+  let publishable = new Map<string, string>();
+  return (key, kind) => {
+    if (kind === 'secret') return keyCacheId(key);
+    let id = publishable.get(key);
+    if (id === undefined) {
+      id = keyCacheId(key);
+      if (publishable.size >= max) publishable = new Map();
+      publishable.set(key, id);
+    }
+    return id;
+  };
 }
 
 /** API keys by hash, joined with their workspace's plan. */

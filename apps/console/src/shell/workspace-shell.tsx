@@ -1,6 +1,9 @@
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
+import { ApiReferenceLink } from '../components/api-reference-link.tsx';
 import { Link } from '../navigation/link.tsx';
 import { type WorkspacePage, workspacePages, workspacePath } from '../navigation/workspace-route.ts';
+import { useTRPC } from '../trpc.ts';
 import { SignOutButton } from './sign-out-button.tsx';
 import { WorkspaceSwitcher } from './workspace-switcher.tsx';
 
@@ -23,6 +26,8 @@ interface WorkspaceShellProps {
 
 export function WorkspaceShell({ email, workspaces, workspaceId, page, children }: WorkspaceShellProps) {
   const main = useRef<HTMLElement>(null);
+  const trpc = useTRPC();
+  const settings = useQuery({ ...trpc.config.public.queryOptions(), staleTime: Infinity });
   const isOwner = workspaces.find((w) => w.id === workspaceId)?.role === 'owner';
   const visiblePages = workspacePages.filter((p) => p !== 'members' || isOwner);
 
@@ -46,6 +51,7 @@ export function WorkspaceShell({ email, workspaces, workspaceId, page, children 
               {pageTitles[p]}
             </Link>
           ))}
+          {settings.data && <ApiReferenceLink publicApiUrl={settings.data.publicApiUrl} className="nav-external" />}
         </nav>
         <div className="account">
           <span className="who">{email}</span>

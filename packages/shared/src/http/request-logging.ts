@@ -41,14 +41,22 @@ export function createAccessLog(logger: Logger, mode: Config['accessLog']): Acce
   const bindings = bindingsJsonOf(logger);
   const minStatus = mode === 'errors' ? 400 : 0;
   const batch = createLineBatch(logger);
+  // Most lines name the path of the line before (one route takes the traffic): escaped once.
+  let lastPath = '';
+  let lastPathJson = '""';
   return {
     wants: (status) => status >= minStatus,
     write(event, requestId, status, startedAt) {
       const ms = Math.round((performance.now() - startedAt) * 100) / 100;
       // The request id is checked by REQUEST_ID or a UUID, the method is an HTTP token: neither needs
       // escaping. The path may hold anything a URL may.
+      const path = event.url.pathname;
+      if (path !== lastPath) {
+        lastPath = path;
+        lastPathJson = JSON.stringify(path);
+      }
       batch.write(
-        `{"level":30,"time":${Date.now()}${bindings},"reqId":"${requestId}","method":"${event.req.method}","path":${JSON.stringify(event.url.pathname)},"status":${status},"ms":${ms}}\n`,
+        `{"level":30,"time":${Date.now()}${bindings},"reqId":"${requestId}","method":"${event.req.method}","path":${lastPathJson},"status":${status},"ms":${ms}}\n`,
       );
     },
   };

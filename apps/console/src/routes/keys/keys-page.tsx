@@ -10,6 +10,7 @@ import type { KeyView } from './key-view.ts';
 import { KeysTable } from './keys-table.tsx';
 import { RevokeKeyDialog } from './revoke-key-dialog.tsx';
 import { RollKeyDialog } from './roll-key-dialog.tsx';
+import { SigningSecretsDialog } from './signing-secrets-dialog.tsx';
 
 export function KeysPage() {
   const trpc = useTRPC();
@@ -20,6 +21,7 @@ export function KeysPage() {
   const [editing, setEditing] = useState<KeyView | null>(null);
   const [rolling, setRolling] = useState<KeyView | null>(null);
   const [revoking, setRevoking] = useState<KeyView | null>(null);
+  const [signing, setSigning] = useState<KeyView | null>(null);
 
   return (
     <>
@@ -33,7 +35,8 @@ export function KeysPage() {
         </button>
       </PageHeader>
       <p className="muted">
-        Publishable keys go in your pages and work only from their allowed domains; secret keys stay on your servers.
+        Publishable keys go in your pages and work only from their allowed domains (or from URLs signed with one of
+        their signing secrets, for emails and apps); secret keys stay on your servers.
       </p>
       <QueryState query={keys} label="keys">
         {(list) =>
@@ -42,7 +45,13 @@ export function KeysPage() {
               <p>Create a publishable key for your site, then copy an &lt;img&gt; tag from the Quickstart.</p>
             </EmptyState>
           ) : (
-            <KeysTable keys={list} onEdit={setEditing} onRoll={setRolling} onRevoke={setRevoking} />
+            <KeysTable
+              keys={list}
+              onEdit={setEditing}
+              onRoll={setRolling}
+              onRevoke={setRevoking}
+              onSigningSecrets={setSigning}
+            />
           )
         }
       </QueryState>
@@ -50,6 +59,7 @@ export function KeysPage() {
       <EditKeyDialog apiKey={editing} onClose={() => setEditing(null)} />
       <RollKeyDialog apiKey={rolling} onClose={() => setRolling(null)} />
       <RevokeKeyDialog apiKey={revoking} onClose={() => setRevoking(null)} />
+      <SigningSecretsDialog apiKey={signing} onClose={() => setSigning(null)} />
     </>
   );
 }

@@ -6,6 +6,7 @@ interface KeysTableProps {
   readonly onEdit: (key: KeyView) => void;
   readonly onRoll: (key: KeyView) => void;
   readonly onRevoke: (key: KeyView) => void;
+  readonly onSigningSecrets: (key: KeyView) => void;
 }
 
 function StateBadge({ apiKey }: { readonly apiKey: KeyView }) {
@@ -25,7 +26,7 @@ function StateBadge({ apiKey }: { readonly apiKey: KeyView }) {
   );
 }
 
-export function KeysTable({ keys, onEdit, onRoll, onRevoke }: KeysTableProps) {
+export function KeysTable({ keys, onEdit, onRoll, onRevoke, onSigningSecrets }: KeysTableProps) {
   return (
     <div className="table-wrap">
       <table className="stacked">
@@ -94,6 +95,16 @@ export function KeysTable({ keys, onEdit, onRoll, onRevoke }: KeysTableProps) {
                       >
                         Revoke
                       </button>
+                      {key.type === 'publishable' && (
+                        <button
+                          type="button"
+                          className="small"
+                          aria-label={`Signing secrets of ${label}`}
+                          onClick={() => onSigningSecrets(key)}
+                        >
+                          Signing secrets
+                        </button>
+                      )}
                     </div>
                   )}
                 </td>

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
+import { ApiReferenceLink } from '../../components/api-reference-link.tsx';
 import { CopyButton } from '../../components/copy-button.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { QueryState } from '../../components/query-state.tsx';
@@ -34,7 +35,8 @@ export function QuickstartPage() {
                 <>
                   <p>
                     Avatars come from <code>{publicApiUrl}/v1/avatar</code>. Publishable keys go in pages; server code
-                    reads a secret key from the environment variable <code>{SECRET_ENV_VAR}</code>.
+                    reads a secret key from the environment variable <code>{SECRET_ENV_VAR}</code>. Every parameter,
+                    status and error code is in the <ApiReferenceLink publicApiUrl={publicApiUrl} />.
                   </p>
                   {selected ? (
                     <div className="card stack">
@@ -82,11 +84,18 @@ export function QuickstartPage() {
                           {snippet.title}
                           {snippet.file && <span className="hint"> · {snippet.file}</span>}
                         </h2>
+
                         <CopyButton text={snippet.text} label={`Copy ${snippet.title}`} />
                       </div>
                       <pre tabIndex={0}>
                         <code>{snippet.text}</code>
                       </pre>
+                      {snippet.source && (
+                        <p className="hint">
+                          <code>{snippet.source}</code> from the avtrz repository, run as written by its tests; here
+                          with this installation&apos;s API URL.
+                        </p>
+                      )}
                     </section>
                   ))}
                 </>

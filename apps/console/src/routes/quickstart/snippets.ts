@@ -1,8 +1,9 @@
-/**
- * The product documents' snippets, filled in with this installation's API URL and a publishable
- * key. A secret key never appears: its place holds the environment variable AVTRZ_SECRET. Every
- * snippet text lives here, so that the tested copies under examples/ can replace them later.
- */
+// The server snippets are the files under examples/snippets, which a test runs as written against the API;
+// Vite copies each file into the build as it is (`?raw`), so the console has no text of its own to drift.
+import curlFile from '../../../../../examples/snippets/curl.sh?raw';
+import fetchFile from '../../../../../examples/snippets/fetch.ts?raw';
+import httpxFile from '../../../../../examples/snippets/httpx.py?raw';
+import nextjsFile from '../../../../../examples/snippets/nextjs/app/avatar/route.ts?raw';
 
 export interface SnippetValues {
   /** e.g. https://avatars.example.com (no trailing slash). */
@@ -14,79 +15,77 @@ export interface SnippetValues {
 export interface Snippet {
   readonly id: string;
   readonly title: string;
-  readonly language: string;
+  /** Where the file goes in the reader's project, when that matters (the Next.js route). */
   readonly file?: string;
+  /** The examples/ file it is, when it is one. */
+  readonly source?: string;
   readonly text: string;
 }
 
+/** The secret key is never printed into a snippet: the examples read it from this environment variable. */
 export const SECRET_ENV_VAR = 'AVTRZ_SECRET';
+
+/**
+ * How each file reads the API's base URL from the environment (AVTRZ_API_URL); the console writes this
+ * installation's URL in its place and changes nothing else.
+ */
+const apiUrlReferences = {
+  typescript: '${process.env.AVTRZ_API_URL}',
+  python: "{os.environ['AVTRZ_API_URL']}",
+  shell: '$AVTRZ_API_URL',
+} as const;
+
+interface ExampleFile {
+  readonly id: string;
+  readonly title: string;
+  readonly file?: string;
+  readonly source: string;
+  readonly language: keyof typeof apiUrlReferences;
+  readonly text: string;
+}
+
+const exampleFiles: readonly ExampleFile[] = [
+  {
+    id: 'nextjs',
+    title: 'Next.js route handler (secret key)',
+    file: 'app/avatar/route.ts',
+    source: 'examples/snippets/nextjs/app/avatar/route.ts',
+    language: 'typescript',
+    text: nextjsFile,
+  },
+  {
+    id: 'fetch',
+    title: 'fetch (secret key, on your server)',
+    source: 'examples/snippets/fetch.ts',
+    language: 'typescript',
+    text: fetchFile,
+  },
+  {
+    id: 'httpx',
+    title: 'Python httpx (secret key)',
+    source: 'examples/snippets/httpx.py',
+    language: 'python',
+    text: httpxFile,
+  },
+  { id: 'curl', title: 'curl (secret key)', source: 'examples/snippets/curl.sh', language: 'shell', text: curlFile },
+];
+
 const PROFILE = 'linkedin.com/in/alex-rivera';
 
+/** The <img> tag (the one snippet with a publishable key, which may be printed), then the examples' files. */
 export function quickstartSnippets({ apiUrl, publishableKey }: SnippetValues): Snippet[] {
-  const endpoint = `${apiUrl}/v1/avatar`;
   return [
     {
       id: 'img',
       title: 'HTML <img> (publishable key)',
-      language: 'html',
-      text: `<img src="${endpoint}?key=${publishableKey}&linkedin_url=${PROFILE}&size=128" alt="" />`,
+      text: `<img src="${apiUrl}/v1/avatar?key=${publishableKey}&linkedin_url=${PROFILE}&size=128" alt="" />`,
     },
-    {
-      id: 'nextjs',
-      title: 'Next.js route handler (secret key)',
-      language: 'typescript',
-      file: 'app/avatar/route.ts',
-      text: `import { NextResponse } from "next/server";
-
-export async function GET(req: Request) {
-  const linkedin_url = new URL(req.url).searchParams.get("linkedin_url");
-
-  const upstream = await fetch(
-    \`${endpoint}?linkedin_url=\${encodeURIComponent(linkedin_url!)}&size=128\`,
-    {
-      headers: { "x-api-key": process.env.${SECRET_ENV_VAR}! },
-      redirect: "manual",
-    }
-  );
-
-  const cdnUrl = upstream.headers.get("location");
-  if (!cdnUrl) return NextResponse.json({ found: false });
-  return NextResponse.redirect(cdnUrl, 302);
-}`,
-    },
-    {
-      id: 'fetch',
-      title: 'fetch (secret key, on your server)',
-      language: 'javascript',
-      text: `const res = await fetch(
-  "${endpoint}?linkedin_url=${PROFILE}&size=256",
-  {
-    headers: { "x-api-key": process.env.${SECRET_ENV_VAR}! },
-    redirect: "manual",
-  }
-);
-const cdnUrl = res.headers.get("location");`,
-    },
-    {
-      id: 'httpx',
-      title: 'Python httpx (secret key)',
-      language: 'python',
-      text: `import httpx, os
-
-res = httpx.get(
-    "${endpoint}",
-    params={"linkedin_url": "${PROFILE}", "size": 256},
-    headers={"x-api-key": os.environ["${SECRET_ENV_VAR}"]},
-    follow_redirects=False,
-)
-cdn_url = res.headers["location"]`,
-    },
-    {
-      id: 'curl',
-      title: 'curl (secret key)',
-      language: 'shell',
-      text: `curl -i "${endpoint}?linkedin_url=${PROFILE}&size=256" \\
-  -H "x-api-key: $${SECRET_ENV_VAR}"`,
-    },
+    ...exampleFiles.map(({ id, title, file, source, language, text }) => ({
+      id,
+      title,
+      file,
+      source,
+      text: text.replaceAll(apiUrlReferences[language], apiUrl).trimEnd(),
+    })),
   ];
 }

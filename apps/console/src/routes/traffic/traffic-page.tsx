@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from '../../navigation/link.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { EmptyState, QueryState } from '../../components/query-state.tsx';
-import { formatCount } from '../../format.ts';
+import { formatCount, formatCountOf } from '../../format.ts';
 import { useWorkspaceId, workspacePath } from '../../navigation/workspace-route.ts';
 import { useTRPC } from '../../trpc.ts';
 import { keyLabel, keyState } from '../keys/key-view.ts';
@@ -35,11 +35,11 @@ function KeyTrafficTable({ traffic }: { readonly traffic: KeyTraffic }) {
         {label} {keyState(traffic).kind === 'revoked' && <span className="badge bad">Revoked</span>}
       </h2>
       <p className="hint">
-        {formatCount(traffic.requests)} requests, {formatCount(traffic.blocked)} refused as domain_blocked. Allowed
-        domains: {traffic.allowedDomains.length ? traffic.allowedDomains.join(', ') : 'none'}.
+        {formatCountOf(traffic.requests, 'request', 'requests')}, {formatCount(traffic.blocked)} refused as
+        domain_blocked. Allowed domains: {traffic.allowedDomains.length ? traffic.allowedDomains.join(', ') : 'none'}.
       </p>
       <div className="table-wrap">
-        <table aria-label={`Hosts of ${label}`}>
+        <table className="stacked" aria-label={`Hosts of ${label}`}>
           <thead>
             <tr>
               <th scope="col">Host</th>
@@ -55,16 +55,20 @@ function KeyTrafficTable({ traffic }: { readonly traffic: KeyTraffic }) {
           <tbody>
             {traffic.hosts.map((row) => (
               <tr key={`${row.source}:${row.host ?? ''}`}>
-                <td>
+                <td data-label="Host">
                   {row.source === 'host' ? (
                     <code>{sourceName(row)}</code>
                   ) : (
                     <span className="muted">{sourceName(row)}</span>
                   )}
                 </td>
-                <td className="num">{formatCount(row.requests)}</td>
-                <td className="num">{formatCount(row.blocked)}</td>
-                <td>
+                <td className="num" data-label="Requests">
+                  {formatCount(row.requests)}
+                </td>
+                <td className="num" data-label="Refused">
+                  {formatCount(row.blocked)}
+                </td>
+                <td data-label="Allow-list">
                   <ListBadge row={row} type={traffic.type} />
                 </td>
               </tr>
@@ -88,15 +92,15 @@ export function TrafficPage() {
     <>
       <PageHeader title="Traffic" />
       <p className="muted">
-        The hosts in each request&apos;s Origin or Referer over the last {DAYS} days, and whether each is on the
-        key&apos;s allowed domains as they are now. Edit a key&apos;s domains on the{' '}
+        The hosts in each request&apos;s Origin or Referer over the last {formatCountOf(DAYS, 'day', 'days')}, and
+        whether each is on the key&apos;s allowed domains as they are now. Edit a key&apos;s domains on the{' '}
         <Link to={workspacePath(workspaceId, 'keys')}>API keys</Link> page.
       </p>
       <QueryState query={traffic} label="traffic">
         {(perKey) => {
           const seen = perKey.filter((k) => k.hosts.length > 0);
           return seen.length === 0 ? (
-            <EmptyState title={`No requests in the last ${DAYS} days`}>
+            <EmptyState title={`No requests in the last ${formatCountOf(DAYS, 'day', 'days')}`}>
               <p>Once a key is used, the hosts it is used from show up here.</p>
             </EmptyState>
           ) : (

@@ -2,7 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { PageHeader } from '../../components/page-header.tsx';
 import { EmptyState, QueryState } from '../../components/query-state.tsx';
-import { formatCount } from '../../format.ts';
+import { formatCountOf } from '../../format.ts';
 import { useWorkspaceId } from '../../navigation/workspace-route.ts';
 import { useTRPC } from '../../trpc.ts';
 import { keyLabel } from '../keys/key-view.ts';
@@ -86,7 +86,14 @@ export function UsagePage() {
                 <figure
                   className="chart"
                   aria-label={`Requests per key, last ${range.label}: ${lines
-                    .map((l) => `${l.label} ${formatCount(l.values.reduce((a, b) => a + b, 0))}`)
+                    .map(
+                      (l) =>
+                        `${l.label}: ${formatCountOf(
+                          l.values.reduce((a, b) => a + b, 0),
+                          'request',
+                          'requests',
+                        )}`,
+                    )
                     .join(', ')}`}
                 >
                   <UsageChart buckets={range.buckets} lines={lines} granularity={range.granularity} />
