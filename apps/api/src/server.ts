@@ -1,5 +1,6 @@
 import { listen, type RunningServer } from '@avtrz/shared/http/serve';
 import { type ApiApp, type ApiDeps, createApiApp } from './app.ts';
+import { keepRequestObjectsYoung } from './processes/heap-tuning.ts';
 
 /** Starts the public API on the configured host and port (or the given port, 0 for a free one). */
 export async function startApiServer(
@@ -7,6 +8,7 @@ export async function startApiServer(
   port = deps.config.apiPort,
   options: { reusePort?: boolean } = {},
 ): Promise<RunningServer & Pick<ApiApp, 'registry'>> {
+  keepRequestObjectsYoung();
   const api = await createApiApp(deps);
   const server = await listen(api.app, { host: deps.config.host, port, reusePort: options.reusePort });
   return {
