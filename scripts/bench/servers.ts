@@ -13,7 +13,15 @@ export interface BenchServer extends ServerProcess {
 }
 
 /** Settings a user's shell may carry that would change the configuration measured: never passed on. */
-const CONFIG_VARIABLES = ['LOG_LEVEL', 'ACCESS_LOG', 'API_PROCESSES', 'METRICS_PORT', 'CACHE_TTL_MS', 'USAGE_FLUSH_MS'];
+const CONFIG_VARIABLES = [
+  'LOG_LEVEL',
+  'ACCESS_LOG',
+  'API_PROCESSES',
+  'METRICS_PORT',
+  'CACHE_TTL_MS',
+  'USAGE_FLUSH_MS',
+  'MALLOC_ARENA_MAX',
+];
 
 export interface ServerOptions {
   readonly databaseUrl: string;
@@ -21,6 +29,8 @@ export interface ServerOptions {
   readonly compileCache: string;
   /** The API's Node flags (its start script's, plus BENCH_API_NODE_FLAGS for the API alone). */
   readonly apiNodeFlags: readonly string[];
+  /** The environment the API's start script sets (MALLOC_ARENA_MAX). */
+  readonly apiEnvironment: Readonly<Record<string, string>>;
   readonly profileFlags: readonly string[];
 }
 
@@ -68,8 +78,13 @@ export async function startBenchServers(options: ServerOptions): Promise<BenchSe
       described: `${name}: ${settings.join('')}node ${flags}${script}`,
     });
   };
-  await start('api', 'apps/api/src/main.ts', [...options.apiNodeFlags, ...options.profileFlags], {});
-  await start('api-processes', 'apps/api/src/main.ts', options.apiNodeFlags, { API_PROCESSES: '2' });
+  await start('api', 'apps/api/src/main.ts', [...options.apiNodeFlags, ...options.profileFlags], {
+    ...options.apiEnvironment,
+  });
+  await start('api-processes', 'apps/api/src/main.ts', options.apiNodeFlags, {
+    ...options.apiEnvironment,
+    API_PROCESSES: '2',
+  });
   // The root start script runs it as `node scripts/start-all.ts`, no flags.
   await start('all-in-one', 'scripts/start-all.ts', [], { ADMIN_PORT: String(await freePort()) });
 

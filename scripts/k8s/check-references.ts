@@ -12,6 +12,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 /** Variables the deployment sets that the apps' config schema does not read. */
 export const INFRA_ONLY_VARIABLES = new Set([
   'NODE_OPTIONS',
+  'MALLOC_ARENA_MAX',
   // The metrics endpoints (API 9464, admin 9465, worker 9466) read it; until that config lands, the
   // apps ignore it and the ports stay closed.
   'METRICS_PORT',

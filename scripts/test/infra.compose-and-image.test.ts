@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { configVariableNames, loadConfig } from '@avtrz/shared/config';
-import { apiNodeFlags } from '../api-node-flags.ts';
+import { apiNodeFlags, apiStartEnvironment } from '../api-node-flags.ts';
 
 // The deployment files checked against the code they deploy: every command exists, every variable is
 // one the apps read and accept, every copied path exists (the image itself is built and run by
@@ -13,7 +13,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const read = (path: string) => readFile(root + path, 'utf8');
 
 /** Variables used by the container set-up itself rather than by the apps. */
-const INFRA_ONLY = new Set(['HEALTH_PORT', 'NODE_OPTIONS']);
+const INFRA_ONLY = new Set(['HEALTH_PORT', 'NODE_OPTIONS', 'MALLOC_ARENA_MAX']);
 
 interface ComposeService {
   image?: string;
@@ -57,12 +57,16 @@ describe('infra/compose.yaml', () => {
     }
   });
 
-  test('API processes run with the Node flags of the API start script (the ones the benchmark measures)', async () => {
+  test('API processes run with the Node flags and environment of the API start script (the ones the benchmark measures)', async () => {
     const services = await compose();
     const flags = apiNodeFlags();
     expect(flags).toContain('--max-old-space-size=512');
-    for (const name of ['api-1', 'api-2'])
+    expect(apiStartEnvironment()).toEqual({ MALLOC_ARENA_MAX: '2' });
+    for (const name of ['api-1', 'api-2']) {
       expect(services[name]?.environment?.NODE_OPTIONS?.split(/\s+/), name).toEqual(flags);
+      for (const [variable, value] of Object.entries(apiStartEnvironment()))
+        expect(services[name]?.environment?.[variable], `${name} ${variable}`).toBe(value);
+    }
   });
 
   test('apps start only after the migration finished, which waits for a healthy PostgreSQL 18', async () => {

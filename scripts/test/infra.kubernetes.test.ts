@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { H3 } from 'h3';
 import { describe, expect, test } from 'vitest';
 import { registerHealthRoutes } from '@avtrz/shared/http/health-routes';
-import { apiNodeFlags } from '../api-node-flags.ts';
+import { apiNodeFlags, apiStartEnvironment } from '../api-node-flags.ts';
 import { appOf, podTemplateOf, referenceProblems } from '../k8s/check-references.ts';
 import { type K8sObject, renderKustomization } from '../k8s/kustomize.ts';
 import { schemaProblem } from '../k8s/validate-objects.ts';
@@ -64,6 +64,8 @@ describe.each(LAYOUTS)('%s', (layout) => {
     const objects = render(layout);
     const api = containerOf(objects, 'Deployment', 'avtrz-api');
     expect(api.env?.find((e) => e.name === 'NODE_OPTIONS')?.value?.split(/\s+/)).toEqual(apiNodeFlags());
+    for (const [name, value] of Object.entries(apiStartEnvironment()))
+      expect(api.env?.find((e) => e.name === name)?.value, name).toBe(value);
     const request = mebibytes(api.resources!.requests!.memory!);
     const limit = mebibytes(api.resources!.limits!.memory!);
     expect(request).toBeGreaterThanOrEqual(MEASURED_API_PEAK_RSS_MIB);
