@@ -151,25 +151,26 @@ try {
   // rotates from round to round. A ratio is taken within a round (the API path against the baseline
   // measured seconds apart) and the median over rounds is reported, so that drift and bursts on a
   // shared machine fall on both sides instead of favouring one.
-  const runs = new Map<Scenario, Measured[]>(scenarios.map((s) => [s, []]));
-  for (let round = 0; round < rounds; round++) {
-    const order = scenarios.map((_, i) => scenarios[(i + round) % scenarios.length] as Scenario);
-    for (const scenario of order) {
-      log(`» round ${round + 1}/${rounds}: ${scenario.name} (${seconds} s, ${connections} connections)`);
-      runs.get(scenario)?.push(await measure(serverOf(scenario.target), scenario));
+  const inRounds = async (list: readonly Scenario[]): Promise<ReportRow[]> => {
+    const runs = new Map<Scenario, Measured[]>(list.map((s) => [s, []]));
+    for (let round = 0; round < rounds; round++) {
+      const order = list.map((_, i) => list[(i + round) % list.length] as Scenario);
+      for (const scenario of order) {
+        log(`» round ${round + 1}/${rounds}: ${scenario.name} (${seconds} s, ${connections} connections)`);
+        runs.get(scenario)?.push(await measure(serverOf(scenario.target), scenario));
+      }
     }
-  }
-  for (const [scenario, measured] of runs) {
-    rows.push({
+    return [...runs].map(([scenario, measured]) => ({
       scenario,
       result: meanOf(measured.map((r) => r.result)),
       rounds: measured.map((r) => r.result),
       apiRssMb: scenario.target === 'baseline' ? undefined : Math.max(...measured.map((r) => r.apiRssMb ?? 0)),
       cpuMicrosPerAnswer: meanCpu(measured),
-    });
-  }
+    }));
+  };
+  rows.push(...(await inRounds(scenarios)));
   // The all-in-one start runs a worker of its own, which would take the resolution scenario's jobs
-  // (and fetch from the real LinkedIn): only the API alone stays for what follows.
+  // (and fetch from the real LinkedIn): only the API alone and the baseline stay for what follows.
   for (const server of servers) if (server.name !== 'api' && server.name !== 'baseline') await server.stop();
   if (distinctHandles > 0) {
     log(`» ${distinctHandles} distinct new handles against the API alone`);
@@ -189,25 +190,7 @@ try {
       role: undefined,
       within: { of: baselineAgain.name, ratio: targets.minRatioToBaseline },
     };
-    const again = new Map<Scenario, Measured[]>([
-      [baselineAgain, []],
-      [cachedAgain, []],
-    ]);
-    for (let round = 0; round < rounds; round++) {
-      for (const scenario of round % 2 === 0 ? [baselineAgain, cachedAgain] : [cachedAgain, baselineAgain]) {
-        log(`» round ${round + 1}/${rounds}: ${scenario.name} (${seconds} s, ${connections} connections)`);
-        again.get(scenario)?.push(await measure(serverOf(scenario.target), scenario));
-      }
-    }
-    for (const [scenario, measured] of again) {
-      rows.push({
-        scenario,
-        result: meanOf(measured.map((r) => r.result)),
-        rounds: measured.map((r) => r.result),
-        apiRssMb: scenario.target === 'baseline' ? undefined : Math.max(...measured.map((r) => r.apiRssMb ?? 0)),
-        cpuMicrosPerAnswer: meanCpu(measured),
-      });
-    }
+    rows.push(...(await inRounds([baselineAgain, cachedAgain])));
   }
   await serverOf('baseline').stop();
 
