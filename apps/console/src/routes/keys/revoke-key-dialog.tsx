@@ -1,6 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { ErrorText } from '../../components/error-text.tsx';
-import { ModalDialog } from '../../components/modal-dialog.tsx';
+import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { useWorkspaceId } from '../../navigation/workspace-route.ts';
 import { useTRPC } from '../../trpc.ts';
 import { type KeyView, keyLabel } from './key-view.ts';
@@ -30,29 +29,21 @@ export function RevokeKeyDialog({
   };
 
   return (
-    <ModalDialog title="Revoke key?" open={apiKey !== null} onClose={close}>
+    <ConfirmDialog
+      title="Revoke key?"
+      open={apiKey !== null}
+      confirmLabel="Revoke key"
+      pending={revoke.isPending}
+      error={revoke.isError ? revoke.error : null}
+      onConfirm={() => void confirm().catch(() => {})}
+      onClose={close}
+    >
       {apiKey && (
-        <div className="stack">
-          <p>
-            <strong>{keyLabel(apiKey)}</strong> stops working within seconds, everywhere. Pages and servers still using
-            it get an error (image requests get the fallback picture). This cannot be undone.
-          </p>
-          {revoke.isError && <ErrorText error={revoke.error} />}
-          <div className="dialog-actions">
-            <button type="button" onClick={close} autoFocus>
-              Cancel
-            </button>
-            <button
-              type="button"
-              className="danger"
-              onClick={() => void confirm().catch(() => {})}
-              disabled={revoke.isPending}
-            >
-              Revoke key
-            </button>
-          </div>
-        </div>
+        <p>
+          <strong>{keyLabel(apiKey)}</strong> stops working within seconds, everywhere. Pages and servers still using it
+          get an error (image requests get the fallback picture). This cannot be undone.
+        </p>
       )}
-    </ModalDialog>
+    </ConfirmDialog>
   );
 }

@@ -1,6 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { ErrorText } from '../../components/error-text.tsx';
-import { ModalDialog } from '../../components/modal-dialog.tsx';
+import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { useWorkspaceId } from '../../navigation/workspace-route.ts';
 import { useTRPC } from '../../trpc.ts';
 import { maskedSecret, type SigningSecretView } from './signing-secret-view.ts';
@@ -31,29 +30,21 @@ export function RevokeSigningSecretDialog({
   };
 
   return (
-    <ModalDialog title="Revoke signing secret?" open={secret !== null} onClose={close}>
+    <ConfirmDialog
+      title="Revoke signing secret?"
+      open={secret !== null}
+      confirmLabel="Revoke secret"
+      pending={revoke.isPending}
+      error={revoke.isError ? revoke.error : null}
+      onConfirm={() => void confirm().catch(() => {})}
+      onClose={close}
+    >
       {secret && (
-        <div className="stack">
-          <p>
-            URLs signed with <code>{maskedSecret(secret)}</code> stop working within seconds, everywhere (answered{' '}
-            <code>401 invalid_signature</code>). Sign with the key&apos;s other secret first. This cannot be undone.
-          </p>
-          {revoke.isError && <ErrorText error={revoke.error} />}
-          <div className="dialog-actions">
-            <button type="button" onClick={close} autoFocus>
-              Cancel
-            </button>
-            <button
-              type="button"
-              className="danger"
-              onClick={() => void confirm().catch(() => {})}
-              disabled={revoke.isPending}
-            >
-              Revoke secret
-            </button>
-          </div>
-        </div>
+        <p>
+          URLs signed with <code>{maskedSecret(secret)}</code> stop working within seconds, everywhere (answered{' '}
+          <code>401 invalid_signature</code>). Sign with the key&apos;s other secret first. This cannot be undone.
+        </p>
       )}
-    </ModalDialog>
+    </ConfirmDialog>
   );
 }

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ErrorText } from '../../components/error-text.tsx';
-import { ModalDialog } from '../../components/modal-dialog.tsx';
+import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { EmptyState, QueryState } from '../../components/query-state.tsx';
 import { formatDate, formatDateTime } from '../../format.ts';
@@ -151,29 +151,19 @@ export function MembersPage() {
         </>
       )}
       <InviteDialog open={inviting} onClose={() => setInviting(false)} />
-      <ModalDialog title="Remove member?" open={removing !== null} onClose={() => setRemoving(null)}>
-        {removing && (
-          <div className="stack">
-            <p>{removing.email} loses access to this workspace at once. Their keys keep working.</p>
-            {remove.isError && <ErrorText error={remove.error} />}
-            <div className="dialog-actions">
-              <button type="button" onClick={() => setRemoving(null)} autoFocus>
-                Cancel
-              </button>
-              <button
-                type="button"
-                className="danger"
-                disabled={remove.isPending}
-                onClick={() =>
-                  remove.mutate({ workspaceId, userId: removing.userId }, { onSuccess: () => setRemoving(null) })
-                }
-              >
-                Remove member
-              </button>
-            </div>
-          </div>
-        )}
-      </ModalDialog>
+      <ConfirmDialog
+        title="Remove member?"
+        open={removing !== null}
+        confirmLabel="Remove member"
+        pending={remove.isPending}
+        error={remove.isError ? remove.error : null}
+        onConfirm={() => {
+          if (removing) remove.mutate({ workspaceId, userId: removing.userId }, { onSuccess: () => setRemoving(null) });
+        }}
+        onClose={() => setRemoving(null)}
+      >
+        {removing && <p>{removing.email} loses access to this workspace at once. Their keys keep working.</p>}
+      </ConfirmDialog>
     </>
   );
 }
