@@ -3,7 +3,7 @@
 // server answering a constant 302, measured in the same rounds: the API alone, the all-in-one start
 // and API_PROCESSES=2, each in its own process.
 //
-//   BENCH_SECONDS (default 4) per scenario and round, BENCH_ROUNDS (default 5), BENCH_CONNECTIONS
+//   BENCH_SECONDS (default 3) per scenario and round (and as long for the baseline run before each), BENCH_ROUNDS (default 5), BENCH_CONNECTIONS
 //   (default 50), BENCH_DISTINCT_HANDLES (default 20000), DATABASE_URL (default: an embedded
 //   PostgreSQL in a temporary folder; a given server gets its own throwaway database),
 //   BENCH_API_NODE_FLAGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the API alone under load),
@@ -27,7 +27,7 @@ import { hotPathScenarios, type Scenario, type ServerName } from './scenarios.ts
 import { seedBench } from './seed.ts';
 import { answersByStatus, type BenchServer, startBenchServers } from './servers.ts';
 
-const seconds = Number(process.env.BENCH_SECONDS ?? 4);
+const seconds = Number(process.env.BENCH_SECONDS ?? 3);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const distinctHandles = Number(process.env.BENCH_DISTINCT_HANDLES ?? 20_000);
@@ -147,28 +147,53 @@ try {
     const server = serverOf(scenario.target);
     await runLoad({ url: `${server.url}${scenario.path}`, headers: scenario.headers, connections, seconds: 2 });
   }
-  // Rounds: every scenario, the baseline included, is measured once per round, in an order that
-  // rotates from round to round. A ratio is taken within a round (the API path against the baseline
-  // measured seconds apart) and the median over rounds is reported, so that drift and bursts on a
-  // shared machine fall on both sides instead of favouring one.
-  const inRounds = async (list: readonly Scenario[]): Promise<ReportRow[]> => {
+  // Rounds: every scenario is measured once per round, in an order that rotates from round to round,
+  // each right after a run of the bare h3 baseline. A scenario's ratio in a round is against the
+  // baseline run just before it (seconds apart, so that the drift of a shared machine, whose speed
+  // here changes by half within a minute, falls on both sides), and the median over rounds is
+  // reported. Two API paths compare through their ratios to their own baselines.
+  const baselineScenario = scenarios.find((s) => s.role === 'baseline') as Scenario;
+  const inRounds = async (list: readonly Scenario[], baselineName: string): Promise<ReportRow[]> => {
     const runs = new Map<Scenario, Measured[]>(list.map((s) => [s, []]));
+    const pairs = new Map<Scenario, Measured[]>(list.map((s) => [s, []]));
     for (let round = 0; round < rounds; round++) {
       const order = list.map((_, i) => list[(i + round) % list.length] as Scenario);
       for (const scenario of order) {
-        log(`» round ${round + 1}/${rounds}: ${scenario.name} (${seconds} s, ${connections} connections)`);
+        log(
+          `» round ${round + 1}/${rounds}: ${scenario.name}, after the baseline (${seconds} s each, ${connections} connections)`,
+        );
+        pairs.get(scenario)?.push(await measure(serverOf('baseline'), baselineScenario));
         runs.get(scenario)?.push(await measure(serverOf(scenario.target), scenario));
       }
     }
-    return [...runs].map(([scenario, measured]) => ({
-      scenario,
-      result: meanOf(measured.map((r) => r.result)),
-      rounds: measured.map((r) => r.result),
-      apiRssMb: scenario.target === 'baseline' ? undefined : Math.max(...measured.map((r) => r.apiRssMb ?? 0)),
-      cpuMicrosPerAnswer: meanCpu(measured),
-    }));
+    const baselineRuns = [...pairs.values()].flat();
+    const baselineRow: ReportRow = {
+      scenario: { ...baselineScenario, name: baselineName },
+      result: meanOf(baselineRuns.map((r) => r.result)),
+      p99WorstMs: Math.max(...baselineRuns.map((r) => r.result.p99Ms)),
+      apiRssMb: undefined,
+      cpuMicrosPerAnswer: meanCpu(baselineRuns),
+      baselineOfPairs: true,
+    };
+    return [
+      baselineRow,
+      ...[...runs].map(([scenario, measured]): ReportRow => ({
+        scenario,
+        result: meanOf(measured.map((r) => r.result)),
+        p99WorstMs: Math.max(...measured.map((r) => r.result.p99Ms)),
+        rounds: measured.map((r) => r.result),
+        pairedBaseline: pairs.get(scenario)?.map((r) => r.result),
+        apiRssMb: scenario.target === 'baseline' ? undefined : Math.max(...measured.map((r) => r.apiRssMb ?? 0)),
+        cpuMicrosPerAnswer: meanCpu(measured),
+      })),
+    ];
   };
-  rows.push(...(await inRounds(scenarios)));
+  rows.push(
+    ...(await inRounds(
+      scenarios.filter((s) => s !== baselineScenario),
+      baselineScenario.name,
+    )),
+  );
   // The all-in-one start runs a worker of its own, which would take the resolution scenario's jobs
   // (and fetch from the real LinkedIn): only the API alone and the baseline stay for what follows.
   for (const server of servers) if (server.name !== 'api' && server.name !== 'baseline') await server.stop();
@@ -177,20 +202,14 @@ try {
     rows.push(
       await runDistinctHandles(database, api, seed.secretKey, { count: distinctHandles, concurrency: connections }),
     );
-    // A running API's caches are full: the cached 302 again, now, next to the baseline measured again
-    // in the same rounds (after a burst of slow first requests is where V8 used to pretenure requests).
-    const baselineAgain: Scenario = {
-      ...(scenarios.find((s) => s.role === 'baseline') as Scenario),
-      name: 'bare h3, constant 302, measured again',
-      role: undefined,
-    };
+    // A running API's caches are full: the cached 302 again, now, each run after a baseline run as in
+    // the rounds above (after a burst of slow first requests is where V8 used to pretenure requests).
     const cachedAgain: Scenario = {
       ...(scenarios.find((s) => s.role === 'cached-302') as Scenario),
       name: `cached 302, secret key header, after the ${distinctHandles} distinct handles`,
-      role: undefined,
-      within: { of: baselineAgain.name, ratio: targets.minRatioToBaseline },
+      role: 'after-distinct-handles',
     };
-    rows.push(...(await inRounds([baselineAgain, cachedAgain])));
+    rows.push(...(await inRounds([cachedAgain], 'bare h3, constant 302, measured again before each run')));
   }
   await serverOf('baseline').stop();
 
@@ -219,7 +238,7 @@ try {
     () => 0,
   );
   const setting = [
-    `avtrz bench: wrk -t1 -c${connections}, ${rounds} rounds of ${seconds} s per scenario (order rotating each round) after warm-up, ratios the median of per-round ratios, loopback, node ${process.version}, ${availableCores()} cores`,
+    `avtrz bench: wrk -t1 -c${connections}, ${rounds} rounds of ${seconds} s per scenario (order rotating each round), each run right after a run of the baseline and a 1 s warm-up, ratios the median of per-round ratios to that baseline run, p99 the median round's, loopback, node ${process.version}, ${availableCores()} cores`,
     'configuration: the defaults (LOG_LEVEL=info, ACCESS_LOG=all with stdout to a file, metrics on their port, CACHE_TTL_MS and USAGE_FLUSH_MS default), a warmed compile cache; started as',
     ...servers.map((s) => `  ${s.described}`),
     `access log of the API alone: ${(logBytes / 1e6).toFixed(0)} MB written; load average (1 min) at the start ${loadAtStart.toFixed(1)}, at the end ${os.loadavg()[0]?.toFixed(1)}`,
@@ -276,6 +295,14 @@ function meanCpu(runs: readonly Measured[]): number | undefined {
   return cpu.every((c) => c !== undefined) ? cpu.reduce((a, b) => a + b, 0) / cpu.length : undefined;
 }
 
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
 function meanOf(runs: LoadResult[]): LoadResult {
   const mean = (pick: (r: LoadResult) => number) => runs.reduce((sum, r) => sum + pick(r), 0) / runs.length;
   const statuses: Record<string, number> = {};
@@ -284,8 +311,9 @@ function meanOf(runs: LoadResult[]): LoadResult {
   return {
     requestsPerSecond: mean((r) => r.requestsPerSecond),
     p50Ms: mean((r) => r.p50Ms),
-    // The worst round's p99, not an average that would hide it.
-    p99Ms: Math.max(...runs.map((r) => r.p99Ms)),
+    // The median round's p99 (a host's hiccup in one round lifts that round's, the baseline's too);
+    // the worst round's is reported next to it.
+    p99Ms: median(runs.map((r) => r.p99Ms)),
     errors: runs.reduce((sum, r) => sum + r.errors, 0),
     statuses,
   };

@@ -16,7 +16,8 @@ export interface Scenario {
     | 'body-baseline'
     | 'all-in-one-302'
     | 'processes-302'
-    | 'distinct-handles';
+    | 'distinct-handles'
+    | 'after-distinct-handles';
   /** A target against another scenario: at least `ratio`× the req/s of the scenario named `of`. */
   readonly within?: { readonly of: string; readonly ratio: number };
 }

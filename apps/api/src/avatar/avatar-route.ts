@@ -1,6 +1,7 @@
 import type { H3, H3Event } from 'h3';
 import type { Logger } from '@avtrz/shared/logger';
 import { type RouteObservation, withAccessLog } from '../http/access-log.ts';
+import { answersAtEndOfTurn } from '../http/answers-at-end-of-turn.ts';
 import type { MaybePromise } from '../http/maybe-promise.ts';
 import { AVATAR_PATH } from './avatar-definition.ts';
 import { type AvatarHandlerDeps, createAvatarHandler } from './avatar-handler.ts';
@@ -10,7 +11,10 @@ import { errorSvgFor } from './fallback-bodies.ts';
 
 export const ALLOWED_METHODS = 'GET, HEAD';
 
-/** /v1/avatar: GET and HEAD; other methods 405. A dependency outage is a 503, an image for `<img>`. */
+/**
+ * /v1/avatar: GET and HEAD; other methods 405. A dependency outage is a 503, an image for `<img>`.
+ * Answers decided from memory go out together at the end of the event-loop turn (answers-at-end-of-turn.ts).
+ */
 export function registerAvatarRoute(
   app: H3,
   deps: AvatarHandlerDeps,
@@ -29,19 +33,21 @@ export function registerAvatarRoute(
 
   app.all(
     AVATAR_PATH,
-    withAccessLog(observation, (event): MaybePromise<Response> => {
-      const method = event.req.method;
-      if (method !== 'GET' && method !== 'HEAD') {
-        return errorAnswer('method_not_allowed', { head: false, extraHeaders: [['allow', ALLOWED_METHODS]] });
-      }
-      // Answered synchronously when everything is in memory; a failure either way is a 503.
-      let answer: MaybePromise<Response>;
-      try {
-        answer = avatar(event);
-      } catch (error) {
-        return unavailable(event, error);
-      }
-      return answer instanceof Promise ? answer.catch((error: unknown) => unavailable(event, error)) : answer;
-    }),
+    answersAtEndOfTurn(
+      withAccessLog(observation, (event): MaybePromise<Response> => {
+        const method = event.req.method;
+        if (method !== 'GET' && method !== 'HEAD') {
+          return errorAnswer('method_not_allowed', { head: false, extraHeaders: [['allow', ALLOWED_METHODS]] });
+        }
+        // Answered synchronously when everything is in memory; a failure either way is a 503.
+        let answer: MaybePromise<Response>;
+        try {
+          answer = avatar(event);
+        } catch (error) {
+          return unavailable(event, error);
+        }
+        return answer instanceof Promise ? answer.catch((error: unknown) => unavailable(event, error)) : answer;
+      }),
+    ),
   );
 }
