@@ -3,7 +3,7 @@
 // server answering a constant 302, measured in the same rounds: the API alone, the all-in-one start
 // and API_PROCESSES=2, each in its own process.
 //
-//   BENCH_SECONDS (default 3) per scenario and round (and as long for the baseline run before each), BENCH_ROUNDS (default 5), BENCH_CONNECTIONS
+//   BENCH_SECONDS (default 3) per scenario and round (and as long for the baseline run before each), BENCH_ROUNDS (default 7), BENCH_CONNECTIONS
 //   (default 50), BENCH_DISTINCT_HANDLES (default 20000), DATABASE_URL (default: an embedded
 //   PostgreSQL in a temporary folder; a given server gets its own throwaway database),
 //   BENCH_API_NODE_FLAGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the API alone under load),
@@ -28,7 +28,7 @@ import { seedBench } from './seed.ts';
 import { answersByStatus, type BenchServer, startBenchServers } from './servers.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
-const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const distinctHandles = Number(process.env.BENCH_DISTINCT_HANDLES ?? 20_000);
 const targets = {

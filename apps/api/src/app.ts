@@ -41,7 +41,7 @@ export interface ApiApp {
 
 const MiB = 1024 * 1024;
 /** Memory bounds: together well under the API's 150 MB budget. */
-const LIMITS = { keys: 10_000, profiles: 20_000, fallbackBytes: 4 * MiB, cdnBytes: 32 * MiB } as const;
+const LIMITS = { keys: 10_000, profiles: 20_000, fallbackBytes: 2 * MiB, cdnBytes: 32 * MiB } as const;
 
 /** What each route's successful answers are called in the metrics (errors go by their code). */
 const OUTCOMES = {
