@@ -1,4 +1,4 @@
-import { dumpDomInChromium, hasChromium } from '@avtrz/shared/testing/headless-chromium';
+import { DUMP_DOM_TIMEOUT_MS, dumpDomInChromium, hasChromium } from '@avtrz/shared/testing/headless-chromium';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { useTestDatabase } from '@avtrz/db/testing';
@@ -47,13 +47,17 @@ describe('GET /docs', () => {
     expect((await api.request('/docs/assets/..%2Fpackage.json')).status).toBe(404);
   });
 
-  test.skipIf(!hasChromium())('renders the operations of the OpenAPI document in a real browser', async () => {
-    const stdout = await dumpDomInChromium(`${api.url}/docs`);
-    // Swagger UI drew the document: its title and the operations' paths are in the page.
-    expect(stdout).toContain('avtrz public API');
-    expect(stdout).toContain('/v1/avatars');
-    expect(stdout).toContain('/v1/avatar');
-  });
+  test.skipIf(!hasChromium())(
+    'renders the operations of the OpenAPI document in a real browser',
+    async () => {
+      const stdout = await dumpDomInChromium(`${api.url}/docs`);
+      // Swagger UI drew the document: its title and the operations' paths are in the page.
+      expect(stdout).toContain('avtrz public API');
+      expect(stdout).toContain('/v1/avatars');
+      expect(stdout).toContain('/v1/avatar');
+    },
+    DUMP_DOM_TIMEOUT_MS,
+  );
 });
 
 describe('the docs pages', () => {

@@ -1,4 +1,4 @@
-import { dumpDomInChromium, hasChromium } from '@avtrz/shared/testing/headless-chromium';
+import { DUMP_DOM_TIMEOUT_MS, dumpDomInChromium, hasChromium } from '@avtrz/shared/testing/headless-chromium';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -72,4 +72,5 @@ test.skipIf(!hasChromium())(
     expect(out.error).toEqual({ auth: true, code: 'invalid_key', status: 401 });
     expect(out.sign).toMatch(/never in a browser/);
   },
+  DUMP_DOM_TIMEOUT_MS,
 );
