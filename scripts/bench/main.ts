@@ -151,7 +151,7 @@ try {
   // each right after a run of the bare h3 baseline. A scenario's ratio in a round is against the
   // baseline run just before it (seconds apart, so that the drift of a shared machine, whose speed
   // here changes by half within a minute, falls on both sides), and the median over rounds is
-  // reported. Two API paths compare through their ratios to their own baselines.
+  // reported. Two API paths compare run against run within each round.
   const baselineScenario = scenarios.find((s) => s.role === 'baseline') as Scenario;
   const inRounds = async (list: readonly Scenario[], baselineName: string): Promise<ReportRow[]> => {
     const runs = new Map<Scenario, Measured[]>(list.map((s) => [s, []]));

@@ -21,7 +21,7 @@ export interface ReportRow {
 /**
  * How `row` compares with `to` in req/s, as the median over rounds of per-round ratios: against the
  * baseline, each round's run against the baseline run made just before it; between two paths, their
- * rounds' ratios to their own baseline runs. Rows measured otherwise compare by their means.
+ * runs in the same round. Rows measured otherwise compare by their means.
  */
 export function ratioOf(row: ReportRow, to: ReportRow): number {
   const perRound = roundRatios(row, to);
@@ -51,13 +51,12 @@ function toPairedBaseline(row: ReportRow): number[] | undefined {
 function roundRatios(row: ReportRow, to: ReportRow): number[] | undefined {
   const mine = pairsOf(row);
   if (mine && to.baselineOfPairs) return mine.map((p) => p.run / p.baseline);
+  // Two paths compare run against run in each round. Each ran right after a baseline run, so both
+  // start alike; a baseline run starts right after one or another path's run (whose log and
+  // usage writes may still be going on), so dividing by baseline runs would add that to the ratio.
   const theirs = pairsOf(to);
   if (!mine || !theirs || mine.length !== theirs.length) return undefined;
-  // (run / its baseline) / (their run / their baseline), in one division.
-  return mine.map((p, i) => {
-    const other = theirs[i] as { run: number; baseline: number };
-    return (p.run * other.baseline) / (p.baseline * other.run);
-  });
+  return mine.map((p, i) => p.run / (theirs[i] as { run: number }).run);
 }
 
 export interface Targets {

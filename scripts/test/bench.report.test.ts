@@ -41,9 +41,8 @@ test('a ratio is the median of each run against the baseline run just before it'
   // A burst in one round does not decide it: ratios 0.6, 1.0, 0.9.
   const skewed = row('cached', 'cached-302', [60, 50, 90], 120, [100, 50, 100]);
   expect(ratioOf(skewed, baseline)).toBeCloseTo(0.9);
-  // Two paths compare through their own baseline runs: 0.72 / 0.8 and 0.45 / 0.5 are both 0.9,
-  // whatever the machine's speed was when each ran.
-  const other = row('304', 'near-cached-302', [72, 22.5, 90], 120, [100, 25, 125]);
+  // Two paths compare run against run within each round: 72/80, 36/40 and 72/80 are 0.9 each.
+  const other = row('304', 'near-cached-302', [72, 36, 72], 120, [100, 25, 125]);
   expect(ratioOf(other, cached)).toBeCloseTo(0.9);
   // Rows without rounds (other modules' scenarios) fall back to the ratio of the means.
   expect(ratioOf({ ...cached, rounds: undefined }, { ...baseline, baselineOfPairs: undefined })).toBeCloseTo(200 / 250);
