@@ -32,7 +32,8 @@ export function sequentialRequestIds(): () => string {
 export interface AccessLog {
   /** Whether an answer with this status is logged (false: nothing is formatted). */
   wants(status: number): boolean;
-  write(event: H3Event, requestId: string, status: number, startedAt: number): void;
+  /** `elapsedMs`: from the request reaching the app (or route) to its answer. */
+  write(event: H3Event, requestId: string, status: number, elapsedMs: number): void;
 }
 
 /** The access log the configuration asks for, or undefined when it writes nothing. */
@@ -46,8 +47,8 @@ export function createAccessLog(logger: Logger, mode: Config['accessLog']): Acce
   let lastPathJson = '""';
   return {
     wants: (status) => status >= minStatus,
-    write(event, requestId, status, startedAt) {
-      const ms = Math.round((performance.now() - startedAt) * 100) / 100;
+    write(event, requestId, status, elapsedMs) {
+      const ms = Math.round(elapsedMs * 100) / 100;
       // The request id is checked by REQUEST_ID or a UUID, the method is an HTTP token: neither needs
       // escaping. The path may hold anything a URL may.
       const path = event.url.pathname;
@@ -85,7 +86,7 @@ export function useRequestLogging(
       const startedAt = event.context.startedAt as number;
       onAnswer?.(event, response.status, startedAt);
       if (accessLog?.wants(response.status))
-        accessLog.write(event, event.context.requestId as string, response.status, startedAt);
+        accessLog.write(event, event.context.requestId as string, response.status, performance.now() - startedAt);
     }),
   );
 }
