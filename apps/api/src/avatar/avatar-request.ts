@@ -1,6 +1,7 @@
 import { SIGNATURE_PARAMETER } from '@avtrz/client/canonical';
 import { type AvatarSize, DEFAULT_AVATAR_SIZE, parseAvatarSize } from '@avtrz/shared/avatar-sizes';
 import { isDomainError } from '@avtrz/shared/errors';
+import { ResettingMap } from '../cache/resetting-map.ts';
 import { handleFromProfileParams } from '@avtrz/shared/linkedin-handle';
 import { type AvatarErrorCode, avatarQuery, avatarRequestHeaders } from './avatar-definition.ts';
 
@@ -38,16 +39,13 @@ const DEFAULT_MAX_QUERIES = 4096;
  * public by design. The memory is bounded: it starts again empty once full.
  */
 export function createAvatarRequestReader(maxQueries = DEFAULT_MAX_QUERIES): AvatarRequestReader {
-  let queries = new Map<string, AvatarQuery>();
+  const queries = new ResettingMap<string, AvatarQuery>(maxQueries);
   return (url, headers) => {
     const search = url.search;
     let query = queries.get(search);
     if (query === undefined) {
       query = readAvatarQuery(url.searchParams);
-      if (!search.includes('sk_')) {
-        if (queries.size >= maxQueries) queries = new Map();
-        queries.set(search, query);
-      }
+      if (!search.includes('sk_')) queries.set(search, query);
     }
     const key = headerKey(headers) ?? query.queryKey;
     const sentBearer = key === undefined && /^\s*bearer\s/i.test(headers.get('authorization') ?? '');

@@ -2,6 +2,7 @@ import type { Db } from '@avtrz/db/client';
 import { findKeyForRequestByHash, type KeyForRequest } from '@avtrz/db/queries/key-lookup.queries';
 import { type ApiKeyKind, hashApiKeyBase64 } from '@avtrz/shared/api-key';
 import { type CacheStats, createLoadingCache } from '../cache/loading-cache.ts';
+import { ResettingMap } from '../cache/resetting-map.ts';
 
 /** A key hash that names no key: remembered briefly, so well-formed garbage cannot hammer the database. */
 const UNKNOWN = Object.freeze({ unknown: true as const });
@@ -38,13 +39,12 @@ const MAX_REMEMBERED_PUBLISHABLE = 10_000;
  * hashed each time and never held: a heap dump of the API shows no secret key.
  */
 export function createKeyCacheIds(max = MAX_REMEMBERED_PUBLISHABLE): (key: string, kind: ApiKeyKind) => string {
-  let publishable = new Map<string, string>();
+  const publishable = new ResettingMap<string, string>(max);
   return (key, kind) => {
     if (kind === 'secret') return keyCacheId(key);
     let id = publishable.get(key);
     if (id === undefined) {
       id = keyCacheId(key);
-      if (publishable.size >= max) publishable = new Map();
       publishable.set(key, id);
     }
     return id;
