@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import pino, { type DestinationStream, type Logger } from 'pino';
 
 export type { Logger } from 'pino';
@@ -37,6 +38,8 @@ export function createLogger(options: {
 /** A destination that also takes bytes: the access log's batches, written by the same writer. */
 interface ByteDestination extends DestinationStream {
   writeBytes(chunk: Buffer): void;
+  /** What the writer holds, then `chunk`, written before this returns (for the process's exit). */
+  writeBytesSync(chunk: Buffer): void;
   flush(callback?: (error?: Error) => void): void;
   flushSync(): void;
 }
@@ -58,9 +61,34 @@ function byteDestination(dest: number): ByteDestination {
   return {
     write: (line: string) => writer.write(Buffer.from(line)),
     writeBytes: (chunk) => writer.write(chunk),
+    writeBytesSync(chunk) {
+      try {
+        writer.flushSync();
+        writeAllSync(dest, chunk);
+      } catch {
+        // The reader of the log is gone (EPIPE) or stuck: the process ends anyway.
+      }
+    },
     flush: (callback) => writer.flush(callback),
     flushSync: () => writer.flushSync(),
   };
+}
+
+/** Retries for a descriptor that is non-blocking (a pipe that libuv opened) while the pipe is full. */
+const BLOCKED_RETRIES = 2_000;
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+function writeAllSync(fd: number, chunk: Buffer): void {
+  let at = 0;
+  let retries = 0;
+  while (at < chunk.length) {
+    try {
+      at += writeSync(fd, chunk, at);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN' || ++retries > BLOCKED_RETRIES) throw error;
+      Atomics.wait(pause, 0, 0, 1);
+    }
+  }
 }
 
 type Destination = DestinationStream & Partial<ByteDestination>;
@@ -100,9 +128,12 @@ export function createLineBatch(logger: Logger, options: { maxBytes?: number; ma
     hand(chunk);
   };
   setInterval(flush, options.maxDelayMs ?? 250).unref();
-  // pino has already written its own pending lines by the time this runs: write ours the same way.
+  // At exit only a synchronous write still happens: what the writer holds first, then the held lines.
   process.once('exit', () => {
-    flush();
+    const held = batch.subarray(0, used);
+    used = 0;
+    if (destination.writeBytesSync) return destination.writeBytesSync(held);
+    if (held.length > 0) destination.write(held.toString('utf8'));
     destination.flushSync?.();
   });
   return {
