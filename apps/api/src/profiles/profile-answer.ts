@@ -19,10 +19,21 @@ export interface ProfileAnswer {
 
 export const UNKNOWN_PROFILE: ProfileAnswer = Object.freeze({ status: 'unknown', photos: undefined });
 
+/**
+ * One answer per status without photos, shared by every profile in that state: most profiles a busy
+ * process holds may be such, and each would otherwise keep an object and its own copy of the status
+ * text read from its row.
+ */
+const WITHOUT_PHOTOS: Readonly<Record<ProfileStatus, ProfileAnswer>> = {
+  pending: Object.freeze({ status: 'pending', photos: undefined }),
+  resolved: Object.freeze({ status: 'resolved', photos: undefined }),
+  no_photo: Object.freeze({ status: 'no_photo', photos: undefined }),
+  failed: Object.freeze({ status: 'failed', photos: undefined }),
+};
+
 export function toProfileAnswer(profile: ServableProfile | undefined, publicCdnUrl: string): ProfileAnswer {
   if (!profile) return UNKNOWN_PROFILE;
-  if (profile.status !== 'resolved' || profile.variants.size === 0)
-    return { status: profile.status, photos: undefined };
+  if (profile.status !== 'resolved' || profile.variants.size === 0) return WITHOUT_PHOTOS[profile.status];
   const photos = new Map<number, PhotoVariant>();
   for (const [size, variant] of profile.variants) {
     photos.set(size, { location: `${publicCdnUrl}/${variant.storageKey}`, etag: `"${variant.contentHash}"` });
