@@ -91,10 +91,25 @@ function writeAllSync(fd: number, chunk: Buffer): void {
   }
 }
 
-type Destination = DestinationStream & Partial<ByteDestination>;
+type Destination = DestinationStream & { flushSync?: () => void };
 
-const destinationOf = (logger: Logger) =>
-  (logger as unknown as Record<symbol, Destination>)[pino.symbols.streamSym] as Destination;
+/**
+ * How a batch reaches the logger's destination, now and at exit: as bytes to the writer made above,
+ * as text to one that takes text only (pino-pretty's, on a terminal).
+ */
+function batchWriterOf(logger: Logger): { write(chunk: Buffer): void; writeSync(chunk: Buffer): void } {
+  const destination = (logger as unknown as Record<symbol, Destination | ByteDestination>)[pino.symbols.streamSym];
+  if (destination && 'writeBytes' in destination)
+    return { write: (chunk) => destination.writeBytes(chunk), writeSync: (chunk) => destination.writeBytesSync(chunk) };
+  const text = destination as Destination;
+  return {
+    write: (chunk) => text.write(chunk.toString('utf8')),
+    writeSync(chunk) {
+      if (chunk.length > 0) text.write(chunk.toString('utf8'));
+      text.flushSync?.();
+    },
+  };
+}
 
 export interface LineBatch {
   /** Adds a formatted line (ending in a newline); written with the batch. */
@@ -110,13 +125,10 @@ export interface LineBatch {
  * that takes text only (pino-pretty's, on a terminal) gets the batch as text.
  */
 export function createLineBatch(logger: Logger, options: { maxBytes?: number; maxDelayMs?: number } = {}): LineBatch {
-  const destination = destinationOf(logger);
+  const writer = batchWriterOf(logger);
   // 64 KiB: about 350 lines, one write (and one hand-off to the thread pool) for each; at 20,000
   // answers a second that is a write every 17 ms, and what a kill -9 can lose.
   const maxBytes = options.maxBytes ?? 65_536;
-  const hand = destination.writeBytes
-    ? (chunk: Buffer) => destination.writeBytes?.(chunk)
-    : (chunk: Buffer) => destination.write(chunk.toString('utf8'));
   // Outside Node's shared pool: the writer keeps each batch until it is written.
   let batch = Buffer.allocUnsafeSlow(maxBytes);
   let used = 0;
@@ -125,23 +137,21 @@ export function createLineBatch(logger: Logger, options: { maxBytes?: number; ma
     const chunk = batch.subarray(0, used);
     batch = Buffer.allocUnsafeSlow(maxBytes);
     used = 0;
-    hand(chunk);
+    writer.write(chunk);
   };
   setInterval(flush, options.maxDelayMs ?? 250).unref();
   // At exit only a synchronous write still happens: what the writer holds first, then the held lines.
   process.once('exit', () => {
     const held = batch.subarray(0, used);
     used = 0;
-    if (destination.writeBytesSync) return destination.writeBytesSync(held);
-    if (held.length > 0) destination.write(held.toString('utf8'));
-    destination.flushSync?.();
+    writer.writeSync(held);
   });
   return {
     write(line) {
       // A UTF-16 unit takes at most 3 bytes in UTF-8: room for that, or the batch goes first.
       if (used + line.length * 3 > maxBytes) {
         flush();
-        if (line.length * 3 > maxBytes) return hand(Buffer.from(line));
+        if (line.length * 3 > maxBytes) return writer.write(Buffer.from(line));
       }
       used += batch.write(line, used);
     },

@@ -1,8 +1,8 @@
 import { SIGNATURE_PARAMETER } from '@avtrz/client/canonical';
 import { type AvatarSize, DEFAULT_AVATAR_SIZE, parseAvatarSize } from '@avtrz/shared/avatar-sizes';
 import { isDomainError } from '@avtrz/shared/errors';
-import { ResettingMap } from '../cache/resetting-map.ts';
 import { handleFromProfileParams } from '@avtrz/shared/linkedin-handle';
+import { ResettingMap } from '../cache/resetting-map.ts';
 import { type AvatarErrorCode, avatarQuery, avatarRequestHeaders } from './avatar-definition.ts';
 
 /** A /v1/avatar request read at the edge: every parameter checked, nothing looked up yet. */
