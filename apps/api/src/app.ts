@@ -18,6 +18,7 @@ import { keyCacheTarget, profileCacheTarget } from './changes/change-target.ts';
 import { listenForChanges } from './changes/listen-for-changes.ts';
 import { type RouteObservation, withAccessLog } from './http/access-log.ts';
 import type { OutcomeNames } from './http/answer-outcome.ts';
+import type { NodeInterceptor } from './http/node-route.ts';
 import { registerDocsRoute } from './docs/docs-route.ts';
 import { createKeyCache } from './keys/key-cache.ts';
 import { createMetering } from './metering/create-metering.ts';
@@ -33,6 +34,8 @@ export interface ApiDeps {
 
 export interface ApiApp {
   readonly app: H3;
+  /** Answers /v1/avatar from Node's request, ahead of `app` (avatar-route.ts). */
+  readonly intercept: NodeInterceptor;
   /** The API's metrics (served on METRICS_PORT by the process that runs it, never on the public port). */
   readonly registry: Registry;
   /** Flushes what is held in memory (usage) and stops listening for changes. */
@@ -80,7 +83,7 @@ export async function createApiApp(deps: ApiDeps): Promise<ApiApp> {
   registerHealthRoutes(app, () => databaseNotReadyReason(database.db));
   const decider = createAvatarDecider({ keys, profiles, metering });
   const fallbacks = createFallbackBodies({ maxBytes: LIMITS.fallbackBytes });
-  registerAvatarRoute(app, { decider, fallbacks }, logger, observe('avatar'));
+  const intercept = registerAvatarRoute(app, { decider, fallbacks }, logger, observe('avatar'));
   registerBatchRoute(app, { decider }, logger, observe('batch'));
   registerCdnRoute(
     app,
@@ -99,6 +102,7 @@ export async function createApiApp(deps: ApiDeps): Promise<ApiApp> {
   let closing: Promise<void> | undefined;
   return {
     app,
+    intercept,
     registry: metrics.registry,
     close: () =>
       (closing ??= (async () => {

@@ -10,7 +10,12 @@ export async function startApiServer(
 ): Promise<RunningServer & Pick<ApiApp, 'registry'>> {
   keepRequestObjectsYoung();
   const api = await createApiApp(deps);
-  const server = await listen(api.app, { host: deps.config.host, port, reusePort: options.reusePort });
+  const server = await listen(api.app, {
+    host: deps.config.host,
+    port,
+    reusePort: options.reusePort,
+    intercept: api.intercept,
+  });
   return {
     ...server,
     registry: api.registry,

@@ -1,5 +1,4 @@
 import { connect, type Socket } from 'node:net';
-import type { H3Event } from 'h3';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { useTestDatabase } from '@avtrz/db/testing';
 import { answersAtEndOfTurn } from '../src/http/answers-at-end-of-turn.ts';
@@ -107,28 +106,42 @@ test('several requests written at once on one connection are answered in order',
   socket.destroy();
 });
 
-test('an answer decided at once is held until the end of the turn, then sent with the others of that turn', async () => {
-  const decided: string[] = [];
-  const handler = answersAtEndOfTurn((event) => {
-    const name = (event as unknown as { name: string }).name;
-    decided.push(name);
-    const response = new Response(null, { headers: { 'x-name': name } });
-    return name === 'waited' ? Promise.resolve(response) : response;
-  });
-  const sent: string[] = [];
-  const asEvent = (name: string) => ({ name }) as unknown as H3Event;
-  const answer = (name: string) =>
-    Promise.resolve(handler(asEvent(name))).then((r) => sent.push(r.headers.get('x-name') as string));
-  const all = Promise.all([answer('first'), answer('waited'), answer('second'), answer('third')]);
-  // Decided at once, in the order asked; after this turn's promise callbacks only the answer that had
-  // to wait (a lookup) is out: it was not held again.
-  expect(decided).toEqual(['first', 'waited', 'second', 'third']);
-  await new Promise((resolve) => process.nextTick(resolve));
+test('answers given in one turn are held until its end, then written together in the order given', async () => {
+  const written: string[] = [];
+  const send = answersAtEndOfTurn((to: string, answer: number) => written.push(`${to}:${answer}`));
+  send('a', 1);
+  send('b', 2);
+  send('a', 3);
+  // Nothing goes out during the turn, not even after its promise callbacks.
   for (let i = 0; i < 10; i++) await Promise.resolve();
-  expect(sent).toEqual(['waited']);
-  await all;
-  expect(sent).toEqual(['waited', 'first', 'second', 'third']);
+  await new Promise((resolve) => process.nextTick(resolve));
+  expect(written).toEqual([]);
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(written).toEqual(['a:1', 'b:2', 'a:3']);
   // The next turn starts a new group.
-  await answer('later');
-  expect(sent.at(-1)).toBe('later');
+  send('c', 4);
+  expect(written).toHaveLength(3);
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(written.at(-1)).toBe('c:4');
+});
+
+test('every answer says its length, none goes out chunked, and a client that left mid-answer stops nothing', async () => {
+  const socket = await open();
+  const pending = answers(socket, kinds.length);
+  socket.write(kinds.map((kind) => kind.request()).join(''));
+  for (const answer of await pending) {
+    expect(answer.head.toLowerCase()).not.toContain('transfer-encoding');
+    const length = Number(/\r\ncontent-length: (\d+)/i.exec(answer.head)?.[1]);
+    expect(length).toBe(Buffer.byteLength(answer.body));
+  }
+  socket.destroy();
+  // Requests written and the connection closed before their answers: the next caller is still answered.
+  const leaving = await open();
+  leaving.end(kinds.map((kind) => kind.request()).join(''));
+  leaving.destroy();
+  const next = await open();
+  const after = answers(next, 1);
+  next.write((kinds[0] as Kind).request());
+  expect(matches((await after)[0] as { head: string; body: string }, kinds[0] as Kind)).toBe(true);
+  next.destroy();
 });

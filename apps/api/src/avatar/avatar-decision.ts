@@ -3,6 +3,7 @@ import { apiKeyKindOf, parseApiKey } from '@avtrz/shared/api-key';
 import { isSourceHostAllowed, requestSourceHost } from '@avtrz/shared/domains';
 import type { ErrorCode } from '@avtrz/shared/errors';
 import { ifNoneMatchMatches } from '../http/if-none-match.ts';
+import type { HeaderReader, RequestTarget } from '../http/incoming-request.ts';
 import { type MaybePromise, thenMaybe } from '../http/maybe-promise.ts';
 import { createKeyCacheIds, type KeyCache } from '../keys/key-cache.ts';
 import type { Metering, ProfileAdmission, RateLimitDecision } from '../metering/metering.ts';
@@ -87,14 +88,14 @@ export interface AvatarDecider {
    */
   checkCaller(
     key: KeyForRequest,
-    headers: Headers,
+    headers: HeaderReader,
     path: string,
-    url: URL,
+    url: RequestTarget,
     signed: boolean,
     nowMs: number,
   ): CallerCheck;
   /** Counts where a request refused before the caller check (rate limited) came from. */
-  countSource(key: KeyForRequest, headers: Headers, nowMs: number): void;
+  countSource(key: KeyForRequest, headers: HeaderReader, nowMs: number): void;
   /** Meters a refusal of an identified key (not billed). */
   reject(key: KeyForRequest, nowMs: number): void;
   /** The named profile against the quotas; a refusal is metered as rejected. */
@@ -121,7 +122,7 @@ const KEY_INVALID: KeyCheck = Object.freeze({ ok: false, code: 'invalid_key' });
 const CALLER_OK: CallerCheck = Object.freeze({ ok: true, maxAgeSeconds: undefined });
 const DOMAIN_BLOCKED: CallerCheck = Object.freeze({ ok: false, code: 'domain_blocked' });
 
-function sourceHost(headers: Headers): string | null | undefined {
+function sourceHost(headers: HeaderReader): string | null | undefined {
   return requestSourceHost(
     headers.get(avatarRequestHeaders.origin.name),
     headers.get(avatarRequestHeaders.referer.name),

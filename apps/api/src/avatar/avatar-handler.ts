@@ -1,11 +1,18 @@
-import type { H3Event } from 'h3';
 import type { ErrorCode } from '@avtrz/shared/errors';
+import type { HeaderReader, IncomingRequest, RequestTarget } from '../http/incoming-request.ts';
 import { type MaybePromise, thenMaybe } from '../http/maybe-promise.ts';
 import type { RateLimitDecision } from '../metering/metering.ts';
 import { AVATAR_PATH, avatarRequestHeaders } from './avatar-definition.ts';
 import type { AvatarDecider, AvatarDecision, KeyCheck } from './avatar-decision.ts';
 import type { AvatarRequest, AvatarRequestReader } from './avatar-request.ts';
-import { errorAnswer, fallbackImage, jsonDecision, photoNotModified, photoRedirect } from './avatar-responses.ts';
+import {
+  type ApiAnswer,
+  errorAnswer,
+  fallbackImage,
+  jsonDecision,
+  photoNotModified,
+  photoRedirect,
+} from './avatar-responses.ts';
 import { errorSvgFor, type FallbackBodies } from './fallback-bodies.ts';
 
 export interface AvatarHandlerDeps {
@@ -19,8 +26,8 @@ const BEARER_MESSAGE =
 /** One request on its way through the steps below. */
 interface Exchange {
   readonly head: boolean;
-  readonly headers: Headers;
-  readonly url: URL;
+  readonly headers: HeaderReader;
+  readonly url: RequestTarget;
   readonly request: AvatarRequest;
   readonly nowMs: number;
 }
@@ -36,10 +43,10 @@ interface Exchange {
 export function createAvatarHandler(
   deps: AvatarHandlerDeps,
   readRequest: AvatarRequestReader,
-): (event: H3Event) => MaybePromise<Response> {
+): (request: IncomingRequest) => MaybePromise<ApiAnswer> {
   const { decider, fallbacks } = deps;
 
-  function fail(exchange: Exchange, code: ErrorCode, rate?: RateLimitDecision, message?: string): Response {
+  function fail(exchange: Exchange, code: ErrorCode, rate?: RateLimitDecision, message?: string): ApiAnswer {
     const { request } = exchange;
     return errorAnswer(code, {
       head: exchange.head,
@@ -50,7 +57,7 @@ export function createAvatarHandler(
     });
   }
 
-  function withKey(exchange: Exchange, check: KeyCheck): MaybePromise<Response> {
+  function withKey(exchange: Exchange, check: KeyCheck): MaybePromise<ApiAnswer> {
     if (!check.ok)
       return fail(exchange, check.code, undefined, exchange.request.sentBearer ? BEARER_MESSAGE : undefined);
     const { key } = check;
@@ -78,7 +85,7 @@ export function createAvatarHandler(
     decision: AvatarDecision,
     rate: RateLimitDecision,
     maxAgeSeconds: number | undefined,
-  ): Response {
+  ): ApiAnswer {
     const { request, head } = exchange;
     if (request.json) return jsonDecision(decision, request.size, rate, head);
     if (decision.kind === 'fallback') return fallbackImage(fallbacks.get(decision.handle, request.size), rate, head);
@@ -87,11 +94,11 @@ export function createAvatarHandler(
       : photoRedirect(decision.photo, rate, maxAgeSeconds);
   }
 
-  return function avatar(event) {
-    const headers = event.req.headers;
-    const url = event.url;
+  return function avatar(incoming) {
+    const headers = incoming.req.headers;
+    const url = incoming.url;
     const exchange: Exchange = {
-      head: event.req.method === 'HEAD',
+      head: incoming.req.method === 'HEAD',
       headers,
       url,
       request: readRequest(url, headers),

@@ -3,6 +3,7 @@ import { type AvatarSize, DEFAULT_AVATAR_SIZE, parseAvatarSize } from '@avtrz/sh
 import { isDomainError } from '@avtrz/shared/errors';
 import { handleFromProfileParams } from '@avtrz/shared/linkedin-handle';
 import { ResettingMap } from '../cache/resetting-map.ts';
+import type { HeaderReader, RequestTarget } from '../http/incoming-request.ts';
 import { type AvatarErrorCode, avatarQuery, avatarRequestHeaders } from './avatar-definition.ts';
 
 /** A /v1/avatar request read at the edge: every parameter checked, nothing looked up yet. */
@@ -26,7 +27,7 @@ export interface AvatarRequest {
 /** What the query string alone says. */
 type AvatarQuery = Omit<AvatarRequest, 'key' | 'sentBearer'> & { readonly queryKey: string | undefined };
 
-export type AvatarRequestReader = (url: URL, headers: Headers) => AvatarRequest;
+export type AvatarRequestReader = (url: RequestTarget, headers: HeaderReader) => AvatarRequest;
 
 /** Distinct query strings whose reading is remembered (about 200 bytes each). */
 const DEFAULT_MAX_QUERIES = 4096;
@@ -55,11 +56,11 @@ export function createAvatarRequestReader(maxQueries = DEFAULT_MAX_QUERIES): Ava
 }
 
 /** The key as sent: the `x-api-key` header wins over the `key` parameter (CONTRACT §1). */
-export function readSentKey(query: URLSearchParams, headers: Headers): string | undefined {
+export function readSentKey(query: URLSearchParams, headers: HeaderReader): string | undefined {
   return headerKey(headers) ?? nonEmpty(query.get(avatarQuery.key.name));
 }
 
-function headerKey(headers: Headers): string | undefined {
+function headerKey(headers: HeaderReader): string | undefined {
   return nonEmpty(headers.get(avatarRequestHeaders.apiKey.name)?.trim());
 }
 

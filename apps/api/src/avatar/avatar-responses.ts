@@ -12,7 +12,24 @@ import type { AvatarDecision } from './avatar-decision.ts';
  * The answers of /v1/avatar, built as header lists handed straight to the server (no Headers object,
  * no merging): this is the hot path. Header names are the ones avatar-definition.ts documents.
  */
-type HeaderList = [string, string][];
+export type HeaderList = [string, string][];
+
+/**
+ * An answer of the public API: a web Response for the h3 routes, which keeps its parts as given so that
+ * /v1/avatar can write them to Node's response directly (node-answer.ts), with no conversion.
+ */
+export class ApiAnswer extends FastResponse {
+  readonly statusCode: number;
+  readonly headerList: HeaderList;
+  /** Null for a bodiless answer and for every answer to HEAD. */
+  readonly bodyText: string | null;
+  constructor(status: number, headers: HeaderList, text: string | null) {
+    super(text, { status, statusText: STATUS_CODES[status] ?? '', headers });
+    this.statusCode = status;
+    this.headerList = headers;
+    this.bodyText = text;
+  }
+}
 
 const SVG_TYPE = 'image/svg+xml';
 const JSON_TYPE = 'application/json';
@@ -39,10 +56,13 @@ function jsonErrorText(code: AnswerErrorCode, message: string | undefined): stri
   return body;
 }
 
-/** Bodies are strings: Node then sends headers and body in one write (bytes take two). */
-function respond(status: number, headers: HeaderList, body: string | null, head: boolean): Response {
-  if (body !== null && head) headers.push(['content-length', String(Buffer.byteLength(body))]);
-  return new FastResponse(head ? null : body, { status, statusText: STATUS_CODES[status] ?? '', headers });
+/**
+ * Bodies are strings: Node then sends headers and body in one write (bytes take two). Their length is
+ * said outright, as for HEAD: headers written before the body would otherwise go out chunked.
+ */
+function respond(status: number, headers: HeaderList, body: string | null, head: boolean): ApiAnswer {
+  if (body !== null) headers.push(['content-length', String(Buffer.byteLength(body))]);
+  return new ApiAnswer(status, headers, head ? null : body);
 }
 
 /*
@@ -100,7 +120,7 @@ export function photoRedirect(
   photo: PhotoVariant,
   rate: RateLimitDecision | undefined,
   maxAgeSeconds?: number | undefined,
-): Response {
+): ApiAnswer {
   const { location, etag } = pairsOf(photo);
   const headers: HeaderList = [NO_BODY, location, etag, photoCacheControl(maxAgeSeconds), ANY_ORIGIN];
   return respond(302, addRateLimit(headers, rate), null, false);
@@ -110,7 +130,7 @@ export function photoNotModified(
   photo: PhotoVariant,
   rate: RateLimitDecision | undefined,
   maxAgeSeconds?: number | undefined,
-): Response {
+): ApiAnswer {
   const headers: HeaderList = [pairsOf(photo).etag, photoCacheControl(maxAgeSeconds), ANY_ORIGIN];
   return respond(304, addRateLimit(headers, rate), null, false);
 }
@@ -121,7 +141,7 @@ export function jsonDecision(
   size: number,
   rate: RateLimitDecision | undefined,
   head: boolean,
-): Response {
+): ApiAnswer {
   const photo = decision.kind === 'photo' ? decision.photo : undefined;
   const body = JSON.stringify({
     username: decision.handle,
@@ -140,7 +160,7 @@ export function jsonDecision(
 }
 
 /** Any JSON body of a 200 (the batch endpoint's). */
-export function jsonAnswer(body: unknown, rate: RateLimitDecision | undefined): Response {
+export function jsonAnswer(body: unknown, rate: RateLimitDecision | undefined): ApiAnswer {
   const headers: HeaderList = [
     ['content-type', JSON_TYPE],
     ['cache-control', CACHE_CONTROL.noStore],
@@ -149,7 +169,7 @@ export function jsonAnswer(body: unknown, rate: RateLimitDecision | undefined): 
   return respond(200, addRateLimit(headers, rate), JSON.stringify(body), false);
 }
 
-export function fallbackImage(svg: string, rate: RateLimitDecision | undefined, head: boolean): Response {
+export function fallbackImage(svg: string, rate: RateLimitDecision | undefined, head: boolean): ApiAnswer {
   const headers: HeaderList = [
     ['content-type', SVG_TYPE],
     ['cache-control', CACHE_CONTROL.noStore],
@@ -170,7 +190,7 @@ export interface ErrorAnswerOptions {
   readonly extraHeaders?: HeaderList | undefined;
 }
 
-export function errorAnswer(code: AnswerErrorCode, options: ErrorAnswerOptions): Response {
+export function errorAnswer(code: AnswerErrorCode, options: ErrorAnswerOptions): ApiAnswer {
   const status = statusOf(code);
   const headers: HeaderList = [
     ['cache-control', CACHE_CONTROL.noStore],

@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache';
 import { AVATAR_SIZES } from '@avtrz/shared/avatar-sizes';
 import { renderFallbackSvg, renderSilhouetteSvg } from '@avtrz/shared/fallback-svg';
 import { isImageCaller } from '../http/image-caller.ts';
+import type { HeaderReader } from '../http/incoming-request.ts';
 import { avatarRequestHeaders } from './avatar-definition.ts';
 
 export interface FallbackBodies {
@@ -36,7 +37,7 @@ export function createFallbackBodies(options: { maxBytes: number }): FallbackBod
 /** The SVG an error is answered with when an image element asked (CONTRACT §1); undefined for JSON callers. */
 export function errorSvgFor(
   fallbacks: FallbackBodies,
-  headers: Headers,
+  headers: HeaderReader,
   handle: string | undefined,
   size: number,
 ): string | undefined {

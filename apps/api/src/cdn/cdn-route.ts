@@ -1,4 +1,4 @@
-import type { H3 } from 'h3';
+import type { H3, H3Event } from 'h3';
 import type { Logger } from '@avtrz/shared/logger';
 import { errorAnswer } from '../avatar/avatar-responses.ts';
 import { type RouteObservation, withAccessLog } from '../http/access-log.ts';
@@ -18,7 +18,7 @@ export function registerCdnRoute(
 ): void {
   app.all(
     `${cdnPath}/:storageKey`,
-    withAccessLog(observation, async (event) => {
+    withAccessLog(observation, async (event: H3Event) => {
       const method = event.req.method;
       const head = method === 'HEAD';
       if (method !== 'GET' && !head) {

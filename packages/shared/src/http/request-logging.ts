@@ -6,8 +6,19 @@ import { bindingsJsonOf, createLineBatch, type Logger } from '../logger.ts';
 /** Matches what proxies commonly send, so a request can be followed across hops. */
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
+/** What is read of a request's headers: a web `Headers`, or a view of Node's (names in lower case). */
+export interface HeaderReader {
+  get(name: string): string | null;
+}
+
+/** What the access log reads of a request: h3's event, or the public API's view of a Node request. */
+export interface LoggedRequest {
+  readonly req: { readonly method: string };
+  readonly url: { readonly pathname: string };
+}
+
 /** The caller's `x-request-id` when it looks sane, else a new one. */
-export function requestIdOf(headers: Headers, newId: () => string = randomUUID): string {
+export function requestIdOf(headers: HeaderReader, newId: () => string = randomUUID): string {
   const incoming = headers.get('x-request-id');
   return incoming && REQUEST_ID.test(incoming) ? incoming : newId();
 }
@@ -33,7 +44,7 @@ export interface AccessLog {
   /** Whether an answer with this status is logged (false: nothing is formatted). */
   wants(status: number): boolean;
   /** `elapsedMs`: from the request reaching the app (or route) to its answer. */
-  write(event: H3Event, requestId: string, status: number, elapsedMs: number): void;
+  write(request: LoggedRequest, requestId: string, status: number, elapsedMs: number): void;
 }
 
 /** The access log the configuration asks for, or undefined when it writes nothing. */
@@ -47,17 +58,17 @@ export function createAccessLog(logger: Logger, mode: Config['accessLog']): Acce
   let lastPathJson = '""';
   return {
     wants: (status) => status >= minStatus,
-    write(event, requestId, status, elapsedMs) {
+    write(request, requestId, status, elapsedMs) {
       const ms = Math.round(elapsedMs * 100) / 100;
       // The request id is checked by REQUEST_ID or a UUID, the method is an HTTP token: neither needs
       // escaping. The path may hold anything a URL may.
-      const path = event.url.pathname;
+      const path = request.url.pathname;
       if (path !== lastPath) {
         lastPath = path;
         lastPathJson = JSON.stringify(path);
       }
       batch.write(
-        `{"level":30,"time":${Date.now()}${bindings},"reqId":"${requestId}","method":"${event.req.method}","path":${lastPathJson},"status":${status},"ms":${ms}}\n`,
+        `{"level":30,"time":${Date.now()}${bindings},"reqId":"${requestId}","method":"${request.req.method}","path":${lastPathJson},"status":${status},"ms":${ms}}\n`,
       );
     },
   };
