@@ -187,7 +187,7 @@ export function createAvatarDecider(deps: AvatarDeciderDeps): AvatarDecider {
       // A signed URL stands in for the domain check, but only when its signature holds.
       if (signed) {
         metering.recordSource(key, host, false, nowMs);
-        const verified = signatures.verify(key, path, url.search, url.searchParams, nowMs);
+        const verified = signatures.verify(key, path, url, nowMs);
         if (!verified.ok) return verified;
         return verified.secondsLeft === undefined ? CALLER_OK : { ok: true, maxAgeSeconds: verified.secondsLeft };
       }

@@ -20,10 +20,20 @@ const QUESTION_MARK = 63;
  * write of the answer's parts. Every other request, and this path in any other spelling h3 would
  * route, goes to h3 as before.
  *
- * `fail` answers what the handler threw (a bug: the routes answer their own failures).
+ * `fail` answers what the handler threw, or a write Node refused (a bug: the routes answer their own
+ * failures).
  */
 export function nodeRoute(path: string, handler: Handler, fail: (error: unknown) => ApiAnswer): NodeInterceptor {
-  const send = answersAtEndOfTurn(writeAnswer);
+  const write = (response: ServerResponse, answer: ApiAnswer) => {
+    try {
+      writeAnswer(response, answer);
+    } catch (error) {
+      // A header Node refuses (a bug): the 500 of any failure, or the connection closed when it is too late.
+      if (response.headersSent) response.destroy();
+      else writeAnswer(response, fail(error));
+    }
+  };
+  const send = answersAtEndOfTurn(write);
   return (request, response) => {
     const url = request.url;
     if (url === undefined || !url.startsWith(path)) return false;
@@ -36,8 +46,8 @@ export function nodeRoute(path: string, handler: Handler, fail: (error: unknown)
     }
     if (answer instanceof Promise)
       answer.then(
-        (answered) => writeAnswer(response, answered),
-        (error: unknown) => writeAnswer(response, fail(error)),
+        (answered) => write(response, answered),
+        (error: unknown) => write(response, fail(error)),
       );
     else send(response, answer);
     return true;
