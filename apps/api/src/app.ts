@@ -18,6 +18,7 @@ import { keyCacheTarget, profileCacheTarget } from './changes/change-target.ts';
 import { listenForChanges } from './changes/listen-for-changes.ts';
 import { type RouteObservation, withAccessLog } from './http/access-log.ts';
 import type { OutcomeNames } from './http/answer-outcome.ts';
+import { internalError } from './http/internal-error.ts';
 import type { NodeInterceptor } from './http/node-route.ts';
 import { registerDocsRoute } from './docs/docs-route.ts';
 import { createKeyCache } from './keys/key-cache.ts';
@@ -118,6 +119,5 @@ function answerUnexpected(error: HTTPError, event: H3Event, logger: Logger): Res
   const head = event.req.method === 'HEAD';
   if (!error.unhandled && error.status < 500)
     return errorAnswer(error.status === 405 ? 'method_not_allowed' : 'not_found', { head });
-  logger.error({ err: error.cause ?? error, path: event.url.pathname }, 'unexpected error');
-  return errorAnswer('internal_error', { head });
+  return internalError(logger, error.cause ?? error, event.url.pathname, head);
 }

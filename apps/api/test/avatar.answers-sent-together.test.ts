@@ -145,3 +145,17 @@ test('every answer says its length, none goes out chunked, and a client that lef
   expect(matches((await after)[0] as { head: string; body: string }, kinds[0] as Kind)).toBe(true);
   next.destroy();
 });
+
+test('the path with a trailing slash, which h3 routes, gets the same answer as the path itself', async () => {
+  const socket = await open();
+  const pending = answers(socket, 2);
+  const withKey = `x-api-key: ${secret.key}\r\n`;
+  socket.write(
+    `GET /v1/avatar/?username=alex-rivera&size=64 HTTP/1.1\r\nHost: x\r\n${withKey}\r\n` +
+      `GET /v1/avatar/?username=alex-rivera&size=129 HTTP/1.1\r\nHost: x\r\n${withKey}\r\n`,
+  );
+  const [photo, invalid] = await pending;
+  expect(matches(photo as { head: string; body: string }, kinds[0] as Kind)).toBe(true);
+  expect(matches(invalid as { head: string; body: string }, kinds[4] as Kind)).toBe(true);
+  socket.destroy();
+});

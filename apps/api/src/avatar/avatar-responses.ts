@@ -16,7 +16,7 @@ export type HeaderList = [string, string][];
 
 /**
  * An answer of the public API: a web Response for the h3 routes, which keeps its parts as given so that
- * /v1/avatar can write them to Node's response directly (node-answer.ts), with no conversion.
+ * /v1/avatar can write them to Node's response directly (node-route.ts), with no conversion.
  */
 export class ApiAnswer extends FastResponse {
   readonly statusCode: number;

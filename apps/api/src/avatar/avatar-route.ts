@@ -2,6 +2,7 @@ import type { H3 } from 'h3';
 import type { Logger } from '@avtrz/shared/logger';
 import { type RouteObservation, withAccessLog } from '../http/access-log.ts';
 import type { IncomingRequest } from '../http/incoming-request.ts';
+import { internalError } from '../http/internal-error.ts';
 import type { MaybePromise } from '../http/maybe-promise.ts';
 import { type NodeInterceptor, nodeRoute } from '../http/node-route.ts';
 import { AVATAR_PATH } from './avatar-definition.ts';
@@ -51,8 +52,5 @@ export function registerAvatarRoute(
   });
 
   app.all(AVATAR_PATH, route);
-  return nodeRoute(AVATAR_PATH, route, (error) => {
-    logger.error({ err: error, path: AVATAR_PATH }, 'unexpected error');
-    return errorAnswer('internal_error', { head: false });
-  });
+  return nodeRoute(AVATAR_PATH, route, (error) => internalError(logger, error, AVATAR_PATH, false));
 }

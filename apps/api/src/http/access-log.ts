@@ -1,5 +1,4 @@
-import { requestIdOf, sequentialRequestIds } from '@avtrz/shared/http/request-logging';
-import type { AccessLog } from '@avtrz/shared/http/request-logging';
+import { type AccessLog, requestIdOf, sequentialRequestIds } from '@avtrz/shared/http/request-logging';
 import type { RouteAnswers } from '@avtrz/shared/metrics/answer-counts';
 import { type OutcomeNames, outcomeOf } from './answer-outcome.ts';
 import type { IncomingRequest } from './incoming-request.ts';
